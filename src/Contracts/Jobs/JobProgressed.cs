@@ -1,0 +1,12 @@
+namespace Fleet.Contracts.Jobs;
+
+/// <summary>Worker → job state machine: progress of a running attempt. Shown in GET /v1/jobs/{id} and as SSE <c>progress</c>.</summary>
+public record JobProgressed
+{
+    public required Guid JobId { get; init; }
+    public required int Attempt { get; init; }
+    /// <summary>0–100.</summary>
+    public required double Percent { get; init; }
+    public string? Message { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Prometheus;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Fleet.ServiceDefaults;
+
+/// <summary>What every Fleet process shares: JSON logs, health probes and Prometheus metrics.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Health checks tagged with this gate /health/ready.</summary>
+    public const string ReadyTag = "ready";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("Service", builder.Environment.ApplicationName)
+            .WriteTo.Console(new RenderedCompactJsonFormatter()));
+
+        builder.Services.AddHealthChecks();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseHttpMetrics();
+        // Liveness asks nothing of dependencies: a broker outage must not get the process restarted.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("masstransit"),
+        });
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

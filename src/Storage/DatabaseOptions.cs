@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Fleet.Storage;
+
+/// <summary>The PostgreSQL database that holds job rows, saga state, the outbox, scheduled messages and keys.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>Npgsql connection string; read from <c>ConnectionStrings:Fleet</c> when this is empty.</summary>
+    [Required(ErrorMessage = "ConnectionStrings:Fleet (or Database:ConnectionString) must name the Fleet PostgreSQL database.")]
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Apply the embedded migrations at start-up (under an advisory lock, so replicas may race safely).</summary>
+    public bool MigrateOnStart { get; set; } = true;
+}

@@ -1,0 +1,34 @@
+using Fleet.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Fleet.Storage;
+
+public static class StorageExtensions
+{
+    /// <summary>
+    /// Registers the pooled <see cref="NpgsqlDataSource"/> for the Fleet database, its readiness check, and the
+    /// schema migrator. Call it before <c>AddFleetBus</c>: hosted services start in order, and consumers must
+    /// find the schema in place.
+    /// </summary>
+    public static IHostApplicationBuilder AddFleetDatabase(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .BindConfiguration(DatabaseOptions.Section)
+            .PostConfigure<IConfiguration>((o, config) => o.ConnectionString ??= config.GetConnectionString("Fleet"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+        });
+        builder.Services.AddHostedService<SchemaMigrator>();
+        builder.Services.AddHealthChecks().AddNpgSql(name: "postgresql", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        return builder;
+    }
+}
