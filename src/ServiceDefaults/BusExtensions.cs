@@ -13,7 +13,7 @@ namespace Fleet.ServiceDefaults;
 public static class BusExtensions
 {
     /// <summary>The durable message scheduler endpoint that the Scheduler hosts (no delayed-exchange plugin needed).</summary>
-    public static readonly Uri SchedulerAddress = new("queue:" + JobQueues.Scheduler);
+    public static readonly Uri SchedulerAddress = JobQueues.Address(JobQueues.Scheduler);
 
     /// <summary>Deliveries of one message before a quorum queue dead-letters it to its error queue.</summary>
     public const int DeliveryLimit = 10;
@@ -38,6 +38,8 @@ public static class BusExtensions
             o.ConsumerStopTimeout = TimeSpan.FromSeconds(15);
         });
 
+        // Before MassTransit's hosted service, so the queues exist with their arguments when the bus starts.
+        builder.Services.AddHostedService<FleetTopology>();
         builder.Services.AddMassTransit(x =>
         {
             x.SetKebabCaseEndpointNameFormatter();
@@ -56,10 +58,31 @@ public static class BusExtensions
                 });
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.UseMessageScheduler(SchedulerAddress);
+                UseJobIdAsCorrelationId(cfg);
                 configureEndpoints?.Invoke(context, cfg);
             });
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Stamps every job message's envelope CorrelationId with its JobId, so partitioners, logs and traces can key
+    /// on it without knowing the message type.
+    /// </summary>
+    private static void UseJobIdAsCorrelationId(IRabbitMqBusFactoryConfigurator cfg)
+    {
+        cfg.SendTopology.UseCorrelationId<RunJob>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobStarted>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobProgressed>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobSucceeded>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobFailed>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobCancelled>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobHandedBack>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<SubmitScheduledJob>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<JobDue>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<CancelJob>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<RetryJob>(m => m.JobId);
+        cfg.SendTopology.UseCorrelationId<StopJobRun>(m => m.JobId);
     }
 
     /// <summary>
@@ -68,9 +91,18 @@ public static class BusExtensions
     /// </summary>
     public static void UseFleetQuorumQueue(this IRabbitMqReceiveEndpointConfigurator endpoint, string queueName)
     {
-        endpoint.SetQuorumQueue();
-        endpoint.SetQueueArgument("x-delivery-limit", DeliveryLimit);
-        endpoint.SetQueueArgument("x-dead-letter-exchange", queueName + "_error");
+        foreach (var (key, value) in QueueArguments(queueName))
+        {
+            endpoint.SetQueueArgument(key, value);
+        }
         endpoint.BindDeadLetterQueue(queueName + "_error", queueName + "_error");
     }
+
+    /// <summary>The arguments of every Fleet work queue; FleetTopology and the endpoints must declare the same.</summary>
+    public static Dictionary<string, object?> QueueArguments(string queueName) => new()
+    {
+        ["x-queue-type"] = "quorum",
+        ["x-delivery-limit"] = DeliveryLimit,
+        ["x-dead-letter-exchange"] = queueName + "_error",
+    };
 }

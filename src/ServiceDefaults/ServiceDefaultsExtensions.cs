@@ -34,12 +34,13 @@ public static class ServiceDefaultsExtensions
     {
         app.UseHttpMetrics();
         // Liveness asks nothing of dependencies: a broker outage must not get the process restarted.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        // Probes reveal nothing but a status code, so they stay anonymous (DESIGN.md).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("masstransit"),
-        });
-        app.MapMetrics("/metrics");
+        }).AllowAnonymous();
+        app.MapMetrics("/metrics").AllowAnonymous();
         return app;
     }
 }

@@ -59,3 +59,6 @@ CREATE TABLE api_keys (
     created_at  timestamptz NOT NULL DEFAULT now(),
     revoked_at  timestamptz
 );
+
+-- Attempts used before the latest re-drive (POST /v1/jobs/{id}/retry): each drive gets max_attempts of its own.
+ALTER TABLE jobs ADD COLUMN attempts_base int NOT NULL DEFAULT 0;

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using static Fleet.Api.Jobs.InputKind;
+
+namespace Fleet.Api.Jobs;
+
+/// <summary>
+/// The input each job type accepts (../shared/DESIGN.md, "Job types and their input"). Checked at submit time so a
+/// bad input is a 400 naming the field and never a message that fails in a worker.
+/// </summary>
+public sealed class JobInputValidator
+{
+    private static readonly Dictionary<string, InputField[]> Schemas = new(StringComparer.Ordinal)
+    {
+        ["noop"] =
+        [
+            new("sleepMs", WholeNumber, Min: 0, Max: 3_600_000),
+            new("failTimes", WholeNumber, Min: 0, Max: 100),
+            new("progressSteps", WholeNumber, Min: 0, Max: 1_000),
+        ],
+        ["llm.generate"] =
+        [
+            new("prompt", Text, Required: true, Min: 1, Max: 32_768),
+            new("maxTokens", WholeNumber, Min: 1, Max: 4_096),
+            new("temperature", Number, Min: 0, Max: 2),
+            new("topP", Number, Min: 0, Max: 1),
+            new("seed", WholeNumber, Min: int.MinValue, Max: int.MaxValue),
+            new("stop", TextArray, Min: 0, Max: 8),
+        ],
+        ["llm.embed"] = [new("texts", TextArray, Required: true, Min: 1, Max: 256)],
+        ["rag.answer"] =
+        [
+            new("question", Text, Required: true, Min: 1, Max: 4_096),
+            new("topK", WholeNumber, Min: 1, Max: 50),
+        ],
+        ["rl.train"] =
+        [
+            new("env", Text, Required: true, OneOf: ["CartPole-v1", "Acrobot-v1"]),
+            new("algorithm", Text, OneOf: ["ppo"]),
+            new("totalSteps", WholeNumber, Required: true, Min: 1, Max: 10_000_000),
+            new("seed", WholeNumber, Min: int.MinValue, Max: int.MaxValue),
+            new("hyperparameters", JsonObject),
+        ],
+        ["ingest.run"] = [new("source", Text, Min: 1, Max: 1_024)],
+        ["backup.run"] = [],
+    };
+
+    public IEnumerable<string> KnownTypes => Schemas.Keys;
+
+    public bool IsKnownType(string type) => Schemas.ContainsKey(type);
+
+    public void Validate(string type, JsonElement input, FieldErrors errors)
+    {
+        var fields = Schemas[type];
+        foreach (var property in input.EnumerateObject())
+        {
+            var field = Array.Find(fields, f => f.Name == property.Name);
+            if (field is null)
+            {
+                errors.Add("input." + property.Name, $"Unknown field for job type {type}.");
+            }
+            else if (property.Value.ValueKind != JsonValueKind.Null)
+            {
+                field.Validate(property.Value, errors);
+            }
+        }
+        foreach (var missing in fields.Where(f => f.Required && !HasValue(input, f.Name)))
+        {
+            errors.Add("input." + missing.Name, $"{missing.Name} is required for job type {type}.");
+        }
+    }
+
+    private static bool HasValue(JsonElement input, string name) =>
+        input.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+}

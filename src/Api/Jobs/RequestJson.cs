@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace Fleet.Api.Jobs;
+
+/// <summary>Reads a bounded JSON request body, turning malformed or oversized input into a field error.</summary>
+public static class RequestJson
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    public static async Task<JsonElement?> ReadAsync(HttpRequest request, int maxBytes, FieldErrors errors, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes)
+        {
+            errors.Add("body", $"The request body is larger than {maxBytes} bytes.");
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                errors.Add("body", $"The request body is larger than {maxBytes} bytes.");
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray(), DocumentOptions);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            // The parser's message names the line and byte position, and never echoes the input.
+            errors.Add("body", $"The request body is not valid JSON: {ex.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Fleet.Api.Composition;
+using Fleet.Api.Jobs;
+using Fleet.ServiceDefaults;
+using Fleet.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();   // logs, metrics, health
+builder.AddFleetDatabase();     // PostgreSQL data source + migrations
+builder.AddJobStore();          // job rows + transactional outbox and its relay
+builder.AddFleetBus();          // MassTransit on RabbitMQ
+builder.AddApiSecurity();       // API keys, scopes, tenants
+builder.AddApiDocs();           // OpenAPI + Scalar
+
+var app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapDefaultEndpoints();
+app.MapApiDocs();
+app.MapJobs();
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
