@@ -1,0 +1,53 @@
+using Fleet.Contracts.Jobs;
+using Fleet.ServiceDefaults;
+using Fleet.Workers.Jobs;
+using Fleet.Workers.Noop;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Workers;
+
+public static class JobWorkerExtensions
+{
+    /// <summary>
+    /// Hosts the job runtime: one quorum queue per job type served by a registered <see cref="IJobHandler"/>
+    /// (<c>noop</c> always), a transient queue for StopJobRun, and the bus. Register handlers before calling it.
+    /// </summary>
+    public static IHostApplicationBuilder AddJobWorker(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton<JobGate>();
+        builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();
+
+        builder.AddFleetBus(
+            x =>
+            {
+                x.AddConsumer<RunJobConsumer>();
+                x.AddConsumer<StopJobRunConsumer>();
+            },
+            (context, cfg) =>
+            {
+                var worker = context.GetRequiredService<IOptions<WorkerOptions>>().Value;
+                foreach (var type in context.GetServices<IJobHandler>().Select(h => h.JobType).Distinct())
+                {
+                    var queue = JobQueues.ForType(type);
+                    cfg.ReceiveEndpoint(queue, e =>
+                    {
+                        e.UseFleetQuorumQueue(queue);
+                        e.PrefetchCount = worker.ConcurrencyPerType;
+                        e.ConcurrentMessageLimit = worker.ConcurrencyPerType;
+                        e.ConfigureConsumer<RunJobConsumer>(context);
+                    });
+                }
+                cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("fleet-worker-control"), e => e.ConfigureConsumer<StopJobRunConsumer>(context));
+            });
+        return builder;
+    }
+}

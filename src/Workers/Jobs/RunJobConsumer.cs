@@ -1,0 +1,104 @@
+using Fleet.Contracts.Jobs;
+using Fleet.ServiceDefaults;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Workers.Jobs;
+
+/// <summary>
+/// Runs one attempt of a job with the handler of its type, and tells the job state machine how it went. The message
+/// stays unacknowledged while the job runs, so a worker killed mid-job has it redelivered to another worker.
+/// On the last attempt a failure is rethrown so the message lands in the type's error queue.
+/// </summary>
+public sealed class RunJobConsumer(
+    IEnumerable<IJobHandler> handlers,
+    JobGate gate,
+    RunningJobs runningJobs,
+    IOptions<WorkerOptions> options,
+    TimeProvider clock,
+    ILogger<RunJobConsumer> logger) : IConsumer<RunJob>
+{
+    public async Task Consume(ConsumeContext<RunJob> context)
+    {
+        var job = context.Message;
+        using var _ = logger.BeginJobScope(job.JobId, job.Type);
+        var handler = handlers.FirstOrDefault(h => h.JobType == job.Type)
+            ?? throw new InvalidOperationException($"This worker has no handler for job type {job.Type}.");
+
+        if (runningJobs.WasStopped(job.JobId) || !await gate.ShouldRunAsync(job.JobId, context.CancellationToken))
+        {
+            logger.LogInformation("Skipping attempt {Attempt}: the job was cancelled or has finished", job.Attempt);
+            return;
+        }
+
+        await context.Publish(new JobStarted { JobId = job.JobId, Attempt = job.Attempt, WorkerId = options.Value.Id, Timestamp = clock.GetUtcNow() });
+        using var stop = new CancellationTokenSource();
+        using var timeout = job.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), clock) : new CancellationTokenSource();
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stop.Token, timeout.Token);
+        runningJobs.Add(job.JobId, stop);
+        try
+        {
+            var result = await handler.RunAsync(new JobExecution(job, context, clock), attempt.Token);
+            await context.Publish(new JobSucceeded { JobId = job.JobId, Attempt = job.Attempt, Result = result, Timestamp = clock.GetUtcNow() });
+            logger.LogInformation("Attempt {Attempt} succeeded", job.Attempt);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await context.Publish(new JobCancelled { JobId = job.JobId, Attempt = job.Attempt, Timestamp = clock.GetUtcNow() });
+            logger.LogInformation("Attempt {Attempt} cancelled", job.Attempt);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            await PublishFailedAsync(context, JobErrorCodes.Timeout, $"The job ran longer than its timeout of {job.TimeoutSeconds} s.", retryable: false);
+            logger.LogWarning("Attempt {Attempt} timed out after {TimeoutSeconds} s", job.Attempt, job.TimeoutSeconds);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            await HandBackAsync(context);
+        }
+        catch (JobInputException ex)
+        {
+            await PublishFailedAsync(context, JobErrorCodes.InvalidInput, ex.Message, retryable: false);
+            logger.LogWarning("Attempt {Attempt} rejected its input: {Reason}", job.Attempt, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await PublishFailedAsync(context, "error", $"{ex.GetType().Name}: {ex.Message}", retryable: true);
+            if (job.Attempt >= job.MaxAttempts)
+            {
+                logger.LogError(ex, "Attempt {Attempt} of {MaxAttempts} failed; no attempts left", job.Attempt, job.MaxAttempts);
+                throw;
+            }
+            logger.LogWarning(ex, "Attempt {Attempt} of {MaxAttempts} failed; it will be retried", job.Attempt, job.MaxAttempts);
+        }
+        finally
+        {
+            runningJobs.Remove(job.JobId);
+        }
+    }
+
+    /// <summary>
+    /// The worker is draining and the attempt did not finish within the consumer stop timeout: put the command back on
+    /// its queue for another worker and tell the state machine, instead of faulting it or losing it.
+    /// </summary>
+    private async Task HandBackAsync(ConsumeContext<RunJob> context)
+    {
+        var job = context.Message;
+        var endpoint = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+        await endpoint.Send(job, CancellationToken.None);
+        await context.Publish(new JobHandedBack { JobId = job.JobId, Attempt = job.Attempt, WorkerId = options.Value.Id, Timestamp = clock.GetUtcNow() }, CancellationToken.None);
+        logger.LogWarning("Attempt {Attempt} handed back: the worker is stopping", job.Attempt);
+    }
+
+    private Task PublishFailedAsync(ConsumeContext<RunJob> context, string code, string message, bool retryable) =>
+        context.Publish(new JobFailed
+        {
+            JobId = context.Message.JobId,
+            Attempt = context.Message.Attempt,
+            ErrorCode = code,
+            ErrorMessage = message,
+            Retryable = retryable,
+            Timestamp = clock.GetUtcNow(),
+        }, CancellationToken.None);
+}
