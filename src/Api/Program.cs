@@ -16,7 +16,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.MapDefaultEndpoints();
+app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();
 app.MapJobs();
 app.Run();

@@ -59,6 +59,10 @@ public static class BusExtensions
                 cfg.PrefetchCount = options.PrefetchCount;
                 cfg.UseMessageScheduler(SchedulerAddress);
                 UseJobIdAsCorrelationId(cfg);
+                // MassTransit copies an endpoint's queue arguments onto its _error and _skipped queues; a parked
+                // message must neither count deliveries nor dead-letter again, so those two arguments go.
+                cfg.SendTopology.ConfigureErrorSettings = ParkingQueue;
+                cfg.SendTopology.ConfigureDeadLetterSettings = ParkingQueue;
                 configureEndpoints?.Invoke(context, cfg);
             });
         });
@@ -87,7 +91,8 @@ public static class BusExtensions
 
     /// <summary>
     /// A durable quorum queue whose poison messages land in <c>{queue}_error</c>: RabbitMQ counts deliveries and
-    /// dead-letters past <see cref="DeliveryLimit"/> instead of redelivering a crashing message forever.
+    /// dead-letters past <see cref="DeliveryLimit"/> instead of redelivering a crashing message forever. The error
+    /// exchange and queue are declared by <see cref="FleetTopology"/>, the same way MassTransit's error transport does.
     /// </summary>
     public static void UseFleetQuorumQueue(this IRabbitMqReceiveEndpointConfigurator endpoint, string queueName)
     {
@@ -95,7 +100,15 @@ public static class BusExtensions
         {
             endpoint.SetQueueArgument(key, value);
         }
-        endpoint.BindDeadLetterQueue(queueName + "_error", queueName + "_error");
+    }
+
+    /// <summary>The arguments of a queue that parks faulted or dead-lettered messages: quorum, nothing else.</summary>
+    public static Dictionary<string, object?> ParkingQueueArguments() => new() { ["x-queue-type"] = "quorum" };
+
+    private static void ParkingQueue(IRabbitMqQueueBindingConfigurator settings)
+    {
+        settings.SetQueueArgument("x-delivery-limit", null);
+        settings.SetQueueArgument("x-dead-letter-exchange", null);
     }
 
     /// <summary>The arguments of every Fleet work queue; FleetTopology and the endpoints must declare the same.</summary>

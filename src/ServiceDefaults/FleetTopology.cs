@@ -51,7 +51,7 @@ public sealed class FleetTopology(IOptions<RabbitMqOptions> options, ILogger<Fle
         {
             var error = queue + "_error";
             await channel.ExchangeDeclareAsync(error, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
-            await channel.QueueDeclareAsync(error, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellationToken);
+            await channel.QueueDeclareAsync(error, durable: true, exclusive: false, autoDelete: false, arguments: BusExtensions.ParkingQueueArguments(), cancellationToken: cancellationToken);
             await channel.QueueBindAsync(error, error, "", cancellationToken: cancellationToken);
 
             await channel.ExchangeDeclareAsync(queue, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -30,7 +31,11 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <param name="busGatesReadiness">
+    /// Whether a lost broker connection makes the process unready. The Api passes false: its outbox keeps taking
+    /// jobs through a broker outage, so it must stay in rotation.
+    /// </param>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool busGatesReadiness = true)
     {
         app.UseHttpMetrics();
         // Liveness asks nothing of dependencies: a broker outage must not get the process restarted.
@@ -38,7 +43,14 @@ public static class ServiceDefaultsExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
-            Predicate = check => check.Tags.Contains(ReadyTag) || check.Tags.Contains("masstransit"),
+            Predicate = check => check.Tags.Contains(ReadyTag) || (busGatesReadiness && check.Tags.Contains("masstransit")),
+            // MassTransit reports a lost broker connection as Degraded: not ready to take work.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
         }).AllowAnonymous();
         app.MapMetrics("/metrics").AllowAnonymous();
         return app;
