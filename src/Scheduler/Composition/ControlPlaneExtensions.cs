@@ -1,0 +1,43 @@
+using Fleet.Contracts.Jobs;
+using Fleet.MassTransit.Postgres.Sagas;
+using Fleet.MassTransit.Postgres.Scheduling;
+using Fleet.Scheduler.Jobs;
+using Fleet.ServiceDefaults;
+using MassTransit;
+
+namespace Fleet.Scheduler.Composition;
+
+public static class ControlPlaneExtensions
+{
+    /// <summary>
+    /// The control plane on the bus: the job state machine on its PostgreSQL repository (the jobs table), and the
+    /// durable message scheduler endpoint that every process's delays, retries and runAt go through.
+    /// </summary>
+    public static IHostApplicationBuilder AddControlPlane(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JobStateOptions>()
+            .BindConfiguration(JobStateOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => new Random());
+
+        builder.AddFleetBus(
+            x =>
+            {
+                x.AddSagaStateMachine<Jobs.JobStateMachine, JobState, JobStateDefinition>()
+                    .PostgresRepository<JobState, JobStateStore>();
+                x.AddPostgresMessageScheduler();
+            },
+            (context, cfg) =>
+            {
+                cfg.ReceiveEndpoint(JobQueues.Scheduler, e =>
+                {
+                    e.UseFleetQuorumQueue(JobQueues.Scheduler);
+                    e.ConfigurePostgresMessageScheduler(context);
+                });
+                cfg.ConfigureEndpoints(context);
+            });
+        return builder;
+    }
+}
