@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# ./fleet test: servers up, build, run every test project, print "N passed, N failed[, N skipped]".
+# Sourced by ./fleet.
+
+cmd_test() {
+  [[ ${1:-} == -h || ${1:-} == --help ]] && {
+    echo "usage: ./fleet test [ARGS...]   (ARGS go to the test apps, e.g. --filter-class 'Fleet.Api.Tests.*')"
+    return 0
+  }
+  command -v dotnet >/dev/null || die "dotnet not found: install the .NET 10 SDK"
+  infra_up
+  infra_status || true
+
+  local running; running=$(running_names)
+  if [[ -n $running ]]; then
+    # The build overwrites the DLLs they run from, and their consumers would compete with the tests.
+    info "stopping the running fleet processes before building (./fleet up brings them back)"
+    # shellcheck disable=SC2046,SC2086
+    proc_stop $(echo "$running" | tac)
+  fi
+
+  export FLEET_TEST_POSTGRES="${FLEET_TEST_POSTGRES:-Host=127.0.0.1;Port=$PG_PORT;Username=fleet;Password=fleet;Database=postgres}"
+  export FLEET_TEST_RABBITMQ="${FLEET_TEST_RABBITMQ:-amqp://fleet:fleet@127.0.0.1:$RMQ_PORT}"
+  export FLEET_TEST_RABBITMQ_MANAGEMENT="${FLEET_TEST_RABBITMQ_MANAGEMENT:-http://127.0.0.1:$RMQ_MGMT_PORT/}"
+  # Executables for outage tests: "$FLEET_RABBITMQCTL" stop_app, "$FLEET_CLI" infra postgres-restart.
+  export FLEET_CLI="$ROOT/fleet"
+  export FLEET_RABBITMQCTL="$ROOT/tools/fleet/rabbitmqctl"
+  export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+  # No lingering MSBuild nodes holding the caller's stdout (CI waits for it to close).
+  export MSBUILDDISABLENODEREUSE=1
+
+  local log="$LOG_DIR/test.log" rc=0
+  info "building (dotnet build -c Release Fleet.sln)"
+  local build_start=$SECONDS
+  if ! (cd "$ROOT" && dotnet build -c Release Fleet.sln -nologo -v minimal -clp:NoSummary </dev/null >"$LOG_DIR/build.log" 2>&1); then
+    grep -E ': (error|warning) ' "$LOG_DIR/build.log" | sort -u | head -n 40 >&2 || tail -n 40 "$LOG_DIR/build.log" >&2
+    test_cleanup
+    echo "0 passed, 0 failed"
+    die "build failed (full log: $LOG_DIR/build.log)"
+  fi
+  info "built in $((SECONDS - build_start))s; running tests (dotnet test --solution Fleet.sln -c Release --no-build)"
+
+  # Exit code 8 is "zero tests ran" in one assembly (e.g. when a filter matches nothing there).
+  set +e
+  (cd "$ROOT" && timeout --kill-after=30s "${FLEET_TEST_TIMEOUT:-900}" \
+    dotnet test --solution Fleet.sln -c Release --no-build --no-progress --ignore-exit-code 8 "$@" </dev/null 2>&1) | tee "$log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  test_cleanup
+
+  local total failed succeeded skipped errors
+  total=$(summary_field total "$log"); failed=$(summary_field failed "$log")
+  succeeded=$(summary_field succeeded "$log"); skipped=$(summary_field skipped "$log")
+  errors=$(summary_field error "$log")
+  echo
+  local line="$succeeded passed, $failed failed"
+  ((skipped > 0)) && line+=", $skipped skipped"
+  echo "$line"
+  ((rc == 124 || rc == 137)) && die "tests timed out after ${FLEET_TEST_TIMEOUT:-900}s (log: $log)"
+  ((failed > 0)) && die "$failed test(s) failed (log: $log)"
+  ((rc != 0)) && die "test run failed with exit code $rc${errors:+ ($errors assembly error(s))} (log: $log)"
+  ((total > 0)) || die "no tests ran (log: $log)"
+  return 0
+}
+
+# The number after "  NAME: " in MTP's final "Test run summary" block (0 when absent).
+summary_field() {
+  local v
+  v=$(awk -v k="$1" '/^Test run summary:/ {s=1} s && $1 == k":" {v=$2} END {print v+0}' "$2" 2>/dev/null)
+  echo "${v:-0}"
+}
+
+test_cleanup() {
+  if [[ ${CI:-} == true ]]; then dotnet build-server shutdown >/dev/null 2>&1 </dev/null || true; fi
+}
