@@ -11,6 +11,12 @@ public sealed class DatabaseOptions
     [Required(ErrorMessage = "ConnectionStrings:Fleet (or Database:ConnectionString) must name the Fleet PostgreSQL database.")]
     public string? ConnectionString { get; set; }
 
+    /// <summary>
+    /// Connections this process may hold. Every process has its own pool, and PostgreSQL refuses connections past
+    /// max_connections, so the sum over a fleet (replicas included) must stay below it.
+    /// </summary>
+    [Range(1, 1000)] public int MaxPoolSize { get; set; } = 32;
+
     /// <summary>Apply the embedded migrations at start-up (under an advisory lock, so replicas may race safely).</summary>
     public bool MigrateOnStart { get; set; } = true;
 }

@@ -25,7 +25,11 @@ public static class StorageExtensions
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new NpgsqlDataSourceBuilder(options.ConnectionString).Build();
+            var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+            dataSource.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
+            // The job path runs a handful of statements over and over: prepared once per connection, parsed never again.
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(dataSource.ConnectionStringBuilder.MaxAutoPrepare, 32);
+            return dataSource.Build();
         });
         builder.Services.AddHostedService<SchemaMigrator>();
         builder.Services.AddHealthChecks().AddNpgSql(name: "postgresql", tags: [ServiceDefaultsExtensions.ReadyTag]);

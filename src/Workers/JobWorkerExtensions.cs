@@ -6,6 +6,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Fleet.Workers;
 
@@ -43,6 +44,13 @@ public static class JobWorkerExtensions
                         e.UseFleetQuorumQueue(queue);
                         e.PrefetchCount = worker.ConcurrencyPerType;
                         e.ConcurrentMessageLimit = worker.ConcurrencyPerType;
+                        // A database blip before or after the job ran is retried here; what still fails reaches
+                        // the state machine as Fault<RunJob>, so the job never waits in queued forever.
+                        e.UseMessageRetry(r =>
+                        {
+                            r.Handle<NpgsqlException>(ex => ex.IsTransient);
+                            r.Intervals(100, 500, 1000, 2000, 5000);
+                        });
                         e.ConfigureConsumer<RunJobConsumer>(context);
                     });
                 }

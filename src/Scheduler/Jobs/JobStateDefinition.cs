@@ -42,6 +42,7 @@ public sealed class JobStateDefinition : SagaDefinition<JobState>
         Partition<JobCancelled>(sagaConfigurator, partitioner, m => m.JobId);
         Partition<JobHandedBack>(sagaConfigurator, partitioner, m => m.JobId);
         Partition<CancelJob>(sagaConfigurator, partitioner, m => m.JobId);
+        Partition<Fault<RunJob>>(sagaConfigurator, partitioner, m => m.Message.JobId);
         Partition<RetryJob>(sagaConfigurator, partitioner, m => m.JobId);
         endpointConfigurator.UseMessageRetry(r =>
         {

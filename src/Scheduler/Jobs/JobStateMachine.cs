@@ -25,6 +25,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
         Event(() => AttemptCancelled, Correlate<JobCancelled>(m => m.JobId));
         Event(() => AttemptHandedBack, Correlate<JobHandedBack>(m => m.JobId));
         Event(() => CancelRequested, Correlate<CancelJob>(m => m.JobId));
+        Event(() => WorkerFaulted, Correlate<Fault<RunJob>>(m => m.Message.JobId));
         Event(() => RetryRequested, Correlate<RetryJob>(m => m.JobId));
         Schedule(() => Due, x => x.ScheduleToken, s =>
         {
@@ -61,6 +62,15 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(AttemptFailed, ctx => !ctx.Message.Retryable || ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts <= Math.Max(ctx.Saga.Attempts, ctx.Message.Attempt))
                 .Then(ctx => JobTransitions.Failed(ctx.Saga, ctx.Message))
                 .TransitionTo(Failed),
+            // A worker fault the job runtime did not turn into JobFailed (e.g. the database stayed unreachable):
+            // counted as a failed attempt, so the job is retried or fails instead of waiting forever.
+            When(WorkerFaulted, ctx => ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts > Math.Max(ctx.Saga.Attempts, ctx.Message.Message.Attempt))
+                .Then(ctx => JobTransitions.WillRetry(ctx.Saga, JobTransitions.FailedFrom(ctx.Message)))
+                .Schedule(Due, ctx => new JobDue { JobId = ctx.Saga.CorrelationId }, ctx => settings.RetryDelay(ctx.Message.Message.Attempt, random))
+                .TransitionTo(Queued),
+            When(WorkerFaulted, ctx => ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts <= Math.Max(ctx.Saga.Attempts, ctx.Message.Message.Attempt))
+                .Then(ctx => JobTransitions.Failed(ctx.Saga, JobTransitions.FailedFrom(ctx.Message)))
+                .TransitionTo(Failed),
             When(AttemptCancelled)
                 .Then(ctx => JobTransitions.Cancelled(ctx.Saga, ctx.Message.Timestamp))
                 .TransitionTo(Cancelled),
@@ -84,12 +94,13 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
 
         During(Succeeded, Failed, Cancelled,
             Ignore(AttemptStarted), Ignore(AttemptProgressed), Ignore(AttemptSucceeded), Ignore(AttemptFailed), Ignore(AttemptCancelled),
-            Ignore(AttemptHandedBack), Ignore(CancelRequested), Ignore(Due.Received), Ignore(SubmittedForLater));
+            Ignore(AttemptHandedBack), Ignore(CancelRequested), Ignore(Due.Received), Ignore(SubmittedForLater), Ignore(WorkerFaulted));
         During(Succeeded, Ignore(RetryRequested));
         During(Scheduled, Queued, Running, Ignore(RetryRequested));
         During(Queued, Running, Ignore(SubmittedForLater));
         // A retry back-off that fires after its attempt already started again (redelivery) has nothing to do.
         During(Running, Ignore(Due.Received));
+        During(Scheduled, Ignore(WorkerFaulted));
     }
 
     public State Scheduled { get; private set; } = null!;
@@ -107,6 +118,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<JobCancelled> AttemptCancelled { get; private set; } = null!;
     public Event<JobHandedBack> AttemptHandedBack { get; private set; } = null!;
     public Event<CancelJob> CancelRequested { get; private set; } = null!;
+    public Event<Fault<RunJob>> WorkerFaulted { get; private set; } = null!;
     public Event<RetryJob> RetryRequested { get; private set; } = null!;
     public Schedule<JobState, JobDue> Due { get; private set; } = null!;
 

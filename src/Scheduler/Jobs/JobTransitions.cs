@@ -21,6 +21,17 @@ public static class JobTransitions
         TimeoutSeconds = job.TimeoutSeconds,
     };
 
+    /// <summary>A worker fault, read as a retryable failure of the attempt it interrupted.</summary>
+    public static JobFailed FailedFrom(global::MassTransit.Fault<RunJob> fault) => new()
+    {
+        JobId = fault.Message.JobId,
+        Attempt = fault.Message.Attempt,
+        ErrorCode = "worker_error",
+        ErrorMessage = fault.Exceptions.FirstOrDefault() is { } ex ? $"{ex.ExceptionType}: {ex.Message}" : "The worker faulted.",
+        Retryable = true,
+        Timestamp = fault.Timestamp,
+    };
+
     public static void Queued(JobState job, DateTimeOffset now)
     {
         job.UpdatedAt = now;

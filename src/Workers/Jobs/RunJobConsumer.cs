@@ -68,7 +68,8 @@ public sealed class RunJobConsumer(
             if (job.Attempt >= job.MaxAttempts)
             {
                 logger.LogError(ex, "Attempt {Attempt} of {MaxAttempts} failed; no attempts left", job.Attempt, job.MaxAttempts);
-                throw;
+                // Wrapped so the endpoint's retry of transient infrastructure errors never re-runs a finished attempt.
+                throw new JobAttemptsExhaustedException(job.JobId, ex);
             }
             logger.LogWarning(ex, "Attempt {Attempt} of {MaxAttempts} failed; it will be retried", job.Attempt, job.MaxAttempts);
         }

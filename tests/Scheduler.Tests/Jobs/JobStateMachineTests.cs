@@ -129,4 +129,29 @@ public sealed class JobStateMachineTests
         Assert.Equal(["state", "progress", "state", "end"], done.PendingEvents.Select(e => e.Kind));
         Assert.Contains("\"succeeded\"", done.PendingEvents[^1].Data, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_worker_fault_before_the_job_ran_counts_as_a_failed_attempt_instead_of_stranding_the_job()
+    {
+        await using var fx = await JobStateMachineHarness.StartAsync();
+        var retried = fx.Seed(maxAttempts: 2);
+        var exhausted = fx.Seed(maxAttempts: 1);
+
+        await PublishFaultAsync(fx, retried);
+        await PublishFaultAsync(fx, exhausted);
+
+        Assert.True(await fx.Harness.Sent.Any<RunJob>(x => x.Context.Message.JobId == retried.CorrelationId && x.Context.Message.Attempt == 2, TestContext.Current.CancellationToken));
+        var failed = await fx.WaitForStateAsync(exhausted.CorrelationId, m => m.Failed);
+        Assert.Equal(JobErrorCodes.ExhaustedRetries, failed.ErrorCode);
+        Assert.Contains("worker_error", failed.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    private static Task PublishFaultAsync(JobStateMachineHarness fx, Fleet.Scheduler.Jobs.JobState job) =>
+        fx.Harness.Bus.Publish<global::MassTransit.Fault<RunJob>>(new
+        {
+            Message = new RunJob { JobId = job.CorrelationId, TenantId = job.TenantId, Type = job.Type, Input = job.Input, Attempt = 1, MaxAttempts = job.MaxAttempts },
+            Exceptions = new[] { new { ExceptionType = "Npgsql.PostgresException", Message = "53300: sorry, too many clients already" } },
+            Timestamp = Now,
+            FaultId = Guid.NewGuid(),
+        }, TestContext.Current.CancellationToken);
 }
