@@ -24,7 +24,7 @@ public static class JobWorkerExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunningJobs>();
-        builder.Services.AddSingleton<JobGate>();
+        builder.Services.AddSingleton<IJobGate, JobGate>();
         builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();
 
         builder.AddFleetBus(

@@ -7,7 +7,7 @@ namespace Fleet.Workers.Jobs;
 /// Asks the job's row whether an arriving RunJob should run: a cancelled or already finished job is skipped, so an
 /// outbox re-publish or a cancel that beat the message to the worker does not execute the job again.
 /// </summary>
-public sealed class JobGate(NpgsqlDataSource dataSource)
+public sealed class JobGate(NpgsqlDataSource dataSource) : IJobGate
 {
     public async Task<bool> ShouldRunAsync(Guid jobId, CancellationToken cancellationToken)
     {

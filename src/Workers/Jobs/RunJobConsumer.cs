@@ -13,7 +13,7 @@ namespace Fleet.Workers.Jobs;
 /// </summary>
 public sealed class RunJobConsumer(
     IEnumerable<IJobHandler> handlers,
-    JobGate gate,
+    IJobGate gate,
     RunningJobs runningJobs,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
