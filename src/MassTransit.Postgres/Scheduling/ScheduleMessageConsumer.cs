@@ -22,6 +22,8 @@ internal sealed class ScheduleMessageConsumer(ScheduledMessageStore store, ILogg
         var body = serializer.GetMessageBody(new MessageSendContext<ScheduleMessage>(schedule, context.CancellationToken));
 
         // The sender's ids and headers (its pipe ran on the ScheduleMessage's send context) belong to the payload.
+        // With MassTransit's JSON envelope the body above already carries them (tests pass with these columns
+        // blanked); the columns put them back for serializers without an envelope and show them to SQL.
         IDictionary<string, object>? transportProperties = null;
         if (context.ReceiveContext.TryGetPayload<TransportReceiveContext>(out var transportContext))
         {

@@ -32,7 +32,6 @@ internal sealed class ScheduledMessageDispatcher(
     {
         // Hosted services may start before the bus does; sends before that would only fail and back off.
         await bus.WaitForHealthStatus(BusHealthStatus.Healthy, stoppingToken);
-        await store.PurgeExpiredCancellationsAsync(stoppingToken);
 
         using var stopListening = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var listening = options.Value.ListenForInserts ? listener.ListenAsync(_signal.Set, stopListening.Token) : Task.CompletedTask;

@@ -108,7 +108,7 @@ internal sealed class ScheduledMessageStore(NpgsqlDataSource dataSource)
 
     public async Task<int> PurgeExpiredCancellationsAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM scheduled_messages");
+        await using var command = dataSource.CreateCommand("DELETE FROM scheduled_message_cancellations WHERE expires_at < now()");
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
