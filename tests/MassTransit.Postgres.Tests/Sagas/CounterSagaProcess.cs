@@ -32,7 +32,7 @@ public sealed class CounterSagaProcess : IAsyncDisposable
     /// <param name="registerSaga">How the saga is added; the repository provider covers it unless this says otherwise.</param>
     /// <param name="configureServices">Extra services, such as a test's ISagaStore and what it shares between processes.</param>
     public static async Task<CounterSagaProcess> StartAsync(
-        SagaTestDatabase database,
+        TestDatabase database,
         RabbitMqVirtualHost virtualHost,
         Action<IBusRegistrationConfigurator>? registerSaga,
         Action<IServiceCollection>? configureServices,

@@ -12,12 +12,12 @@ public sealed class JsonSagaStoreTests : IAsyncLifetime
 {
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
     private readonly JsonSagaStore<CounterState> _store = new();
-    private SagaTestDatabase _database = null!;
+    private TestDatabase _database = null!;
     private NpgsqlConnection _connection = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _database = await SagaTestDatabase.CreateAsync(_ct);
+        _database = await TestDatabase.CreateAsync("sagas", _ct);
         _connection = await _database.DataSource.OpenConnectionAsync(_ct);
     }
 

@@ -17,12 +17,12 @@ public sealed class PostgresSagaRepositoryTests : IAsyncLifetime
     private const int Increments = 500;
 
     private readonly CancellationToken _ct = TestContext.Current.CancellationToken;
-    private SagaTestDatabase _database = null!;
+    private TestDatabase _database = null!;
     private RabbitMqVirtualHost _virtualHost = null!;
 
     public async ValueTask InitializeAsync()
     {
-        _database = await SagaTestDatabase.CreateAsync(_ct);
+        _database = await TestDatabase.CreateAsync("sagas", _ct);
         _virtualHost = await RabbitMqVirtualHost.CreateAsync("sagas", _ct);
     }
 

@@ -12,14 +12,14 @@ namespace Fleet.MassTransit.Postgres.Tests.Scheduling;
 public sealed class MessageSchedulerCancellationTests : IAsyncLifetime
 {
     private readonly DeliveryRecorder _recorder = new();
-    private SchedulerTestDatabase _database = null!;
+    private TestDatabase _database = null!;
     private RabbitMqVirtualHost _virtualHost = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _database = await SchedulerTestDatabase.CreateAsync(Cancellation);
+        _database = await TestDatabase.CreateAsync("scheduler", Cancellation);
         _virtualHost = await RabbitMqVirtualHost.CreateAsync("scheduler", Cancellation);
     }
 

@@ -37,7 +37,7 @@ public sealed class SchedulerProcess : IAsyncDisposable
     public ConsumedSchedules Schedules { get; } = new();
 
     public static async Task<SchedulerProcess> StartAsync(
-        SchedulerTestDatabase database,
+        TestDatabase database,
         RabbitMqVirtualHost virtualHost,
         DeliveryRecorder recorder,
         CancellationToken cancellationToken)

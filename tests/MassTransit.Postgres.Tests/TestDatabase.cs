@@ -2,12 +2,12 @@ using Fleet.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace Fleet.MassTransit.Postgres.Tests.Sagas;
+namespace Fleet.MassTransit.Postgres.Tests;
 
 /// <summary>A fresh, migrated database for one test, dropped when the test ends.</summary>
-public sealed class SagaTestDatabase : IAsyncDisposable
+public sealed class TestDatabase : IAsyncDisposable
 {
-    private SagaTestDatabase(string connectionString)
+    private TestDatabase(string connectionString)
     {
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
@@ -17,18 +17,21 @@ public sealed class SagaTestDatabase : IAsyncDisposable
 
     public NpgsqlDataSource DataSource { get; }
 
-    public static async Task<SagaTestDatabase> CreateAsync(CancellationToken cancellationToken)
+    public static async Task<TestDatabase> CreateAsync(string prefix, CancellationToken cancellationToken)
     {
-        var database = new SagaTestDatabase(await TestServers.CreateDatabaseAsync("sagas"));
+        var database = new TestDatabase(await TestServers.CreateDatabaseAsync(prefix));
         await SchemaMigrator.MigrateAsync(database.DataSource, NullLogger.Instance, cancellationToken);
         return database;
     }
 
-    /// <summary>How many saga_instances rows exist for this id, whatever their saga type.</summary>
-    public async Task<long> CountRowsAsync(Guid correlationId, CancellationToken cancellationToken)
+    /// <summary>Runs a <c>count(*)</c> query whose only parameter, if any, is <paramref name="id"/>.</summary>
+    public async Task<long> CountAsync(string sql, Guid? id, CancellationToken cancellationToken)
     {
-        await using var command = DataSource.CreateCommand("SELECT count(*) FROM saga_instances WHERE correlation_id = $1");
-        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = correlationId });
+        await using var command = DataSource.CreateCommand(sql);
+        if (id is { } value)
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = value });
+        }
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
@@ -38,7 +41,7 @@ public sealed class SagaTestDatabase : IAsyncDisposable
         var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
         await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
         await admin.OpenAsync();
-        // FORCE: the buses' pools may still hold idle connections to it.
+        // FORCE: the buses' pools, or a stopped process's, may still hold idle connections to it.
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();
     }
