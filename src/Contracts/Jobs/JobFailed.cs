@@ -13,4 +13,10 @@ public record JobFailed
     public required string ErrorMessage { get; init; }
     public required bool Retryable { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>When the attempt began; lets a short job skip its separate JobStarted.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The worker that ran the attempt.</summary>
+    public string? WorkerId { get; init; }
 }

@@ -9,4 +9,10 @@ public record JobSucceeded
     public required int Attempt { get; init; }
     public required JsonElement Result { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>When the attempt began; lets a short job skip its separate JobStarted.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The worker that ran the attempt.</summary>
+    public string? WorkerId { get; init; }
 }

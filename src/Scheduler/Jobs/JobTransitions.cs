@@ -59,7 +59,7 @@ public static class JobTransitions
 
     public static void Succeeded(JobState job, JobSucceeded succeeded)
     {
-        job.Attempts = Math.Max(job.Attempts, succeeded.Attempt);
+        RecordStart(job, succeeded.Attempt, succeeded.StartedAt, succeeded.WorkerId);
         job.ResultJson = succeeded.Result.GetRawText();
         job.ErrorCode = null;
         job.ErrorMessage = null;
@@ -70,7 +70,7 @@ public static class JobTransitions
     /// <summary>The attempt failed and another one will follow after back-off.</summary>
     public static void WillRetry(JobState job, JobFailed failed)
     {
-        job.Attempts = Math.Max(job.Attempts, failed.Attempt);
+        RecordStart(job, failed.Attempt, failed.StartedAt, failed.WorkerId);
         job.ErrorCode = failed.ErrorCode;
         job.ErrorMessage = failed.ErrorMessage;
         job.UpdatedAt = failed.Timestamp;
@@ -79,7 +79,7 @@ public static class JobTransitions
 
     public static void Failed(JobState job, JobFailed failed)
     {
-        job.Attempts = Math.Max(job.Attempts, failed.Attempt);
+        RecordStart(job, failed.Attempt, failed.StartedAt, failed.WorkerId);
         // A retryable error that ran out of attempts reports exhaustion; its last cause stays in the message.
         job.ErrorCode = failed.Retryable ? JobErrorCodes.ExhaustedRetries : failed.ErrorCode;
         job.ErrorMessage = failed.Retryable
@@ -106,6 +106,14 @@ public static class JobTransitions
         job.ProgressPercent = null;
         job.ProgressMessage = null;
         Queued(job, now);
+    }
+
+    /// <summary>An outcome of an attempt whose JobStarted was never sent (a short job) carries its start.</summary>
+    private static void RecordStart(JobState job, int attempt, DateTimeOffset? startedAt, string? workerId)
+    {
+        job.Attempts = Math.Max(job.Attempts, attempt);
+        job.StartedAt ??= startedAt;
+        job.WorkerId = workerId ?? job.WorkerId;
     }
 
     private static void Finish(JobState job, string state, DateTimeOffset now)

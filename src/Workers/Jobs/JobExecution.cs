@@ -5,7 +5,7 @@ using MassTransit;
 namespace Fleet.Workers.Jobs;
 
 /// <summary>What a handler knows of the attempt it runs, and how it reports progress.</summary>
-public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, TimeProvider clock)
+public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, StartReport start, TimeProvider clock)
 {
     public Guid JobId => command.JobId;
     public string TenantId => command.TenantId;
@@ -14,8 +14,11 @@ public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, Tim
     public int MaxAttempts => command.MaxAttempts;
 
     /// <summary>Shown in GET /v1/jobs/{id} and streamed as an SSE <c>progress</c> event.</summary>
-    public Task ReportProgressAsync(double percent, string? message, CancellationToken cancellationToken) =>
-        publisher.Publish(new JobProgressed
+    public async Task ReportProgressAsync(double percent, string? message, CancellationToken cancellationToken)
+    {
+        // Progress of a job still shown as queued would confuse a watcher: report the start first.
+        await start.EnsureSentAsync(cancellationToken);
+        await publisher.Publish(new JobProgressed
         {
             JobId = command.JobId,
             Attempt = command.Attempt,
@@ -23,4 +26,5 @@ public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, Tim
             Message = message,
             Timestamp = clock.GetUtcNow(),
         }, cancellationToken);
+    }
 }

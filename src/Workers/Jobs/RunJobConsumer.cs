@@ -32,15 +32,21 @@ public sealed class RunJobConsumer(
             return;
         }
 
-        await context.Publish(new JobStarted { JobId = job.JobId, Attempt = job.Attempt, WorkerId = options.Value.Id, Timestamp = clock.GetUtcNow() });
+        var start = new StartReport(context, options.Value.Id, clock.GetUtcNow());
         using var stop = new CancellationTokenSource();
         using var timeout = job.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), clock) : new CancellationTokenSource();
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stop.Token, timeout.Token);
         runningJobs.Add(job.JobId, stop);
         try
         {
-            var result = await handler.RunAsync(new JobExecution(job, context, clock), attempt.Token);
-            await context.Publish(new JobSucceeded { JobId = job.JobId, Attempt = job.Attempt, Result = result, Timestamp = clock.GetUtcNow() });
+            var run = handler.RunAsync(new JobExecution(job, context, start, clock), attempt.Token);
+            await start.SendIfStillRunningAfterAsync(run, TimeSpan.FromMilliseconds(options.Value.StartedReportDelayMs), clock, attempt.Token);
+            var result = await run;
+            await context.Publish(new JobSucceeded
+            {
+                JobId = job.JobId, Attempt = job.Attempt, Result = result, Timestamp = clock.GetUtcNow(),
+                StartedAt = start.StartedAt, WorkerId = start.WorkerId,
+            });
             logger.LogInformation("Attempt {Attempt} succeeded", job.Attempt);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -50,7 +56,7 @@ public sealed class RunJobConsumer(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            await PublishFailedAsync(context, JobErrorCodes.Timeout, $"The job ran longer than its timeout of {job.TimeoutSeconds} s.", retryable: false);
+            await PublishFailedAsync(context, start, JobErrorCodes.Timeout, $"The job ran longer than its timeout of {job.TimeoutSeconds} s.", retryable: false);
             logger.LogWarning("Attempt {Attempt} timed out after {TimeoutSeconds} s", job.Attempt, job.TimeoutSeconds);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
@@ -59,12 +65,12 @@ public sealed class RunJobConsumer(
         }
         catch (JobInputException ex)
         {
-            await PublishFailedAsync(context, JobErrorCodes.InvalidInput, ex.Message, retryable: false);
+            await PublishFailedAsync(context, start, JobErrorCodes.InvalidInput, ex.Message, retryable: false);
             logger.LogWarning("Attempt {Attempt} rejected its input: {Reason}", job.Attempt, ex.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await PublishFailedAsync(context, "error", $"{ex.GetType().Name}: {ex.Message}", retryable: true);
+            await PublishFailedAsync(context, start, "error", $"{ex.GetType().Name}: {ex.Message}", retryable: true);
             if (job.Attempt >= job.MaxAttempts)
             {
                 logger.LogError(ex, "Attempt {Attempt} of {MaxAttempts} failed; no attempts left", job.Attempt, job.MaxAttempts);
@@ -92,7 +98,7 @@ public sealed class RunJobConsumer(
         logger.LogWarning("Attempt {Attempt} handed back: the worker is stopping", job.Attempt);
     }
 
-    private Task PublishFailedAsync(ConsumeContext<RunJob> context, string code, string message, bool retryable) =>
+    private Task PublishFailedAsync(ConsumeContext<RunJob> context, StartReport start, string code, string message, bool retryable) =>
         context.Publish(new JobFailed
         {
             JobId = context.Message.JobId,
@@ -101,5 +107,7 @@ public sealed class RunJobConsumer(
             ErrorMessage = message,
             Retryable = retryable,
             Timestamp = clock.GetUtcNow(),
+            StartedAt = start.StartedAt,
+            WorkerId = start.WorkerId,
         }, CancellationToken.None);
 }

@@ -29,6 +29,21 @@ public sealed class JobStateMachineTests
     }
 
     [Fact]
+    public async Task A_short_job_that_reports_only_its_outcome_still_records_start_and_worker()
+    {
+        await using var fx = await JobStateMachineHarness.StartAsync();
+        var job = fx.Seed();
+        var startedAt = Now.AddMilliseconds(-30);
+
+        await fx.SendAsync(new JobSucceeded { JobId = job.CorrelationId, Attempt = 1, Result = JsonSerializer.SerializeToElement(new { slept = 0 }), Timestamp = Now, StartedAt = startedAt, WorkerId = "w9" });
+
+        var done = await fx.WaitForStateAsync(job.CorrelationId, m => m.Succeeded);
+        Assert.Equal(startedAt, done.StartedAt);
+        Assert.Equal("w9", done.WorkerId);
+        Assert.Equal(1, done.Attempts);
+    }
+
+    [Fact]
     public async Task A_retryable_failure_with_attempts_left_requeues_and_sends_the_next_attempt_after_back_off()
     {
         await using var fx = await JobStateMachineHarness.StartAsync();

@@ -24,7 +24,11 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
             .AddSingleton(gate)
             .AddSingleton<IJobHandler>(handler)
             .AddOptions()
-            .Configure<WorkerOptions>(o => o.Id = "test-worker")
+            .Configure<WorkerOptions>(o =>
+            {
+                o.Id = "test-worker";
+                o.StartedReportDelayMs = 100;
+            })
             .AddMassTransitTestHarness(x =>
             {
                 x.AddConsumer<RunJobConsumer>();
@@ -42,13 +46,30 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_successful_attempt_reports_started_then_succeeded_with_the_result()
+    public async Task A_short_attempt_reports_its_start_inside_its_result_and_sends_no_separate_started()
     {
         var job = RunJob(attempt: 1, maxAttempts: 3);
         await harness.Bus.Publish(job, TestContext.Current.CancellationToken);
 
-        Assert.True(await harness.Published.Any<JobStarted>(x => x.Context.Message.JobId == job.JobId && x.Context.Message.WorkerId == "test-worker", TestContext.Current.CancellationToken));
-        Assert.True(await harness.Published.Any<JobSucceeded>(x => x.Context.Message.JobId == job.JobId && x.Context.Message.Result.GetProperty("ok").GetBoolean(), TestContext.Current.CancellationToken));
+        Assert.True(await harness.Published.Any<JobSucceeded>(
+            x => x.Context.Message.JobId == job.JobId && x.Context.Message.Result.GetProperty("ok").GetBoolean()
+                && x.Context.Message.WorkerId == "test-worker" && x.Context.Message.StartedAt != null,
+            TestContext.Current.CancellationToken));
+        Assert.False(await harness.Published.Any<JobStarted>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_longer_attempt_reports_started_before_it_succeeds()
+    {
+        handler.Behaviour = ct => Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        var job = RunJob(attempt: 1, maxAttempts: 3);
+        await harness.Bus.Publish(job, TestContext.Current.CancellationToken);
+
+        Assert.True(await harness.Published.Any<JobSucceeded>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken));
+        var started = harness.Published.Select<JobStarted>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken).Single();
+        var succeeded = harness.Published.Select<JobSucceeded>(x => x.Context.Message.JobId == job.JobId, TestContext.Current.CancellationToken).Single();
+        Assert.Equal("test-worker", started.Context.Message.WorkerId);
+        Assert.True(started.Context.SentTime <= succeeded.Context.SentTime);
     }
 
     [Fact]
