@@ -23,7 +23,7 @@ public static class JobsEndpoints
         return jobs;
     }
 
-    internal static async Task<Results<Accepted<JobResponse>, Ok<JobResponse>, ValidationProblem, Conflict<ProblemDetails>, ProblemHttpResult>> SubmitAsync(
+    internal static async Task<Results<Accepted<JobResponse>, Ok<JobResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
         HttpRequest request,
         ClaimsPrincipal user,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
@@ -56,7 +56,7 @@ public static class JobsEndpoints
         {
             SubmitResult.Created => TypedResults.Accepted(location, response),
             SubmitResult.Replayed => WithLocation(request, location, TypedResults.Ok(response)),
-            _ => TypedResults.Conflict(new ProblemDetails
+            _ => TypedResults.Problem(new ProblemDetails
             {
                 Title = "Idempotency-Key reused with a different request.",
                 Detail = $"The key was first used for job {outcome.Job.Id} with another body.",
@@ -104,7 +104,7 @@ public static class JobsEndpoints
         return TypedResults.Ok(new JobListResponse(items, next));
     }
 
-    internal static async Task<Results<Accepted<JobResponse>, NotFound, Conflict<ProblemDetails>>> CancelAsync(
+    internal static async Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> CancelAsync(
         Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(user.TenantId(), id, cancellationToken);
@@ -114,13 +114,13 @@ public static class JobsEndpoints
         }
         if (JobStates.IsFinished(job.State))
         {
-            return TypedResults.Conflict(StateConflict(job, "cancelled", "it has already finished"));
+            return TypedResults.Problem(StateConflict(job, "cancelled", "it has already finished"));
         }
         await store.EnqueueControlAsync(new CancelJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
         return TypedResults.Accepted($"/v1/jobs/{id}", JobResponse.From(job));
     }
 
-    internal static async Task<Results<Accepted<JobResponse>, NotFound, Conflict<ProblemDetails>>> RetryAsync(
+    internal static async Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> RetryAsync(
         Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var job = await store.GetAsync(user.TenantId(), id, cancellationToken);
@@ -130,7 +130,7 @@ public static class JobsEndpoints
         }
         if (job.State is not (JobStates.Failed or JobStates.Cancelled))
         {
-            return TypedResults.Conflict(StateConflict(job, "retried", "only failed or cancelled jobs can be re-driven"));
+            return TypedResults.Problem(StateConflict(job, "retried", "only failed or cancelled jobs can be re-driven"));
         }
         await store.EnqueueControlAsync(new RetryJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
         return TypedResults.Accepted($"/v1/jobs/{id}", JobResponse.From(job));

@@ -9,18 +9,16 @@ namespace Fleet.Workers.Jobs;
 /// </summary>
 public sealed class StartReport(ConsumeContext<RunJob> context, string workerId, DateTimeOffset startedAt)
 {
-    private int sent;
+    // Every caller awaits the one publish: a progress report must not overtake the JobStarted still in flight.
+    private readonly Lazy<Task> report = new(() => context.Publish(
+        new JobStarted { JobId = context.Message.JobId, Attempt = context.Message.Attempt, WorkerId = workerId, Timestamp = startedAt },
+        CancellationToken.None));
 
     public DateTimeOffset StartedAt => startedAt;
 
     public string WorkerId => workerId;
 
-    public bool WasSent => Volatile.Read(ref sent) == 1;
-
-    public Task EnsureSentAsync(CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref sent, 1) == 1
-            ? Task.CompletedTask
-            : context.Publish(new JobStarted { JobId = context.Message.JobId, Attempt = context.Message.Attempt, WorkerId = workerId, Timestamp = startedAt }, cancellationToken);
+    public Task EnsureSentAsync(CancellationToken cancellationToken) => report.Value.WaitAsync(cancellationToken);
 
     /// <summary>Waits for the attempt or the delay; if the attempt is still running then, reports its start.</summary>
     public async Task SendIfStillRunningAfterAsync(Task attempt, TimeSpan delay, TimeProvider clock, CancellationToken cancellationToken)
