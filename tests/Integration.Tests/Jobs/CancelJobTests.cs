@@ -84,9 +84,7 @@ public sealed class CancelJobTests(FleetServers fleet) : FleetTest(fleet)
 
         using var cancel = await Fleet.Jobs.PostActionAsync(job.Id, "cancel", Cancellation);
 
-        Assert.Equal(HttpStatusCode.Conflict, cancel.StatusCode);
-        Assert.Equal("application/problem+json", cancel.Content.Headers.ContentType?.MediaType);
-        var problem = await cancel.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var problem = await ProblemAssert.ReadAsync(cancel, HttpStatusCode.Conflict, Cancellation);
         Assert.Equal("https://fleet.dev/problems/job-state-conflict", problem.GetProperty("type").GetString());
         var after = await Fleet.Jobs.GetAsync(job.Id, Cancellation);
         Assert.Equal("succeeded", after.State);

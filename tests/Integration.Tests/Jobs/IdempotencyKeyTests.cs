@@ -34,11 +34,8 @@ public sealed class IdempotencyKeyTests(FleetServers fleet) : FleetTest(fleet)
 
         using var reused = await Fleet.Jobs.PostAsync(JobRequest.Noop(new { sleepMs = 6 }).ToJson(), key, Cancellation);
 
-        Assert.Equal(HttpStatusCode.Conflict, reused.StatusCode);
-        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
-        var problem = await reused.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var problem = await ProblemAssert.ReadAsync(reused, HttpStatusCode.Conflict, Cancellation);
         Assert.Equal("https://fleet.dev/problems/idempotency-key-reused", problem.GetProperty("type").GetString());
-        Assert.Equal(409, problem.GetProperty("status").GetInt32());
         Assert.Equal(1, await JobsWithKeyAsync(key));
         Assert.Equal(outboxBefore, await Fleet.Database.OutboxRowsWrittenAsync(Cancellation));
         JsonAssert.Equal("""{"sleepMs":5}""", (await Fleet.Jobs.GetAsync(first.Id, Cancellation)).Json.GetProperty("input"));

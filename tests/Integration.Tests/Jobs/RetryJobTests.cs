@@ -56,9 +56,7 @@ public sealed class RetryJobTests(FleetServers fleet) : FleetTest(fleet)
 
         using var retry = await Fleet.Jobs.PostActionAsync(job.Id, "retry", Cancellation);
 
-        Assert.Equal(HttpStatusCode.Conflict, retry.StatusCode);
-        Assert.Equal("application/problem+json", retry.Content.Headers.ContentType?.MediaType);
-        var problem = await retry.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+        var problem = await ProblemAssert.ReadAsync(retry, HttpStatusCode.Conflict, Cancellation);
         Assert.Equal("https://fleet.dev/problems/job-state-conflict", problem.GetProperty("type").GetString());
         var after = await Fleet.Jobs.GetAsync(job.Id, Cancellation);
         Assert.Equal(1, after.Attempts);
