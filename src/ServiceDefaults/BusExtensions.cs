@@ -28,14 +28,15 @@ public static class BusExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
         {
             // Default false reports the host started before the bus connects (ENVIRONMENT.md).
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromSeconds(60);
-            o.StopTimeout = TimeSpan.FromSeconds(30);
-            // Running consumers get this long to finish before their CancellationToken fires on shutdown.
-            o.ConsumerStopTimeout = TimeSpan.FromSeconds(15);
+            // Running consumers get ConsumerStopTimeout to finish before their CancellationToken fires on shutdown;
+            // the bus then has as long again to hand back and stop.
+            o.ConsumerStopTimeout = TimeSpan.FromSeconds(rabbit.Value.ConsumerStopTimeoutSeconds);
+            o.StopTimeout = TimeSpan.FromSeconds(2 * rabbit.Value.ConsumerStopTimeoutSeconds);
         });
 
         // Before MassTransit's hosted service, so the queues exist with their arguments when the bus starts.

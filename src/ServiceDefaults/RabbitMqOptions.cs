@@ -15,4 +15,10 @@ public sealed class RabbitMqOptions
 
     /// <summary>Unacknowledged messages a receive endpoint may hold. Throughput rises with it up to ~512 (docs/benchmarks.md).</summary>
     [Range(1, 4096)] public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// On shutdown, how long running consumers may finish before their CancellationToken fires (a worker then hands
+    /// a long job back). Keep it below the host's stop timeout, which stays below the container's grace period.
+    /// </summary>
+    [Range(1, 3600)] public int ConsumerStopTimeoutSeconds { get; set; } = 15;
 }

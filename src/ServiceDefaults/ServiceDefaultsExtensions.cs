@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Prometheus;
 using Serilog;
 using Serilog.Events;
@@ -35,7 +36,9 @@ public static class ServiceDefaultsExtensions
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
 
         builder.Services.AddHealthChecks();
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(45));
+        // Above the bus's stop timeout (2 × RabbitMq:ConsumerStopTimeoutSeconds), so a drain is never cut short by the host.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
+            o.ShutdownTimeout = TimeSpan.FromSeconds((2 * rabbit.Value.ConsumerStopTimeoutSeconds) + 15));
         return builder;
     }
 

@@ -193,6 +193,8 @@ public sealed class FleetServers : IAsyncLifetime
             ["RabbitMq__Username"] = TestServers.RabbitMqUsername,
             ["RabbitMq__Password"] = TestServers.RabbitMqPassword,
             ["Worker__Id"] = name,
+            // A short drain window keeps the drain test quick; production keeps the 15 s default.
+            ["RabbitMq__ConsumerStopTimeoutSeconds"] = "3",
             // Retry back-off of the job state machine: short, so retry tests take a second, not ten.
             ["JobState__FirstRetryDelayMs"] = "200",
         };

@@ -1,8 +1,8 @@
 namespace Fleet.Contracts.Jobs;
 
 /// <summary>
-/// Worker → job state machine: a draining worker stopped an attempt before it finished and put its
-/// <see cref="RunJob"/> back on the queue, so the job is queued again without using up an attempt.
+/// Worker → job state machine: a draining worker stopped an attempt before it finished and left its
+/// <see cref="RunJob"/> unacknowledged, so the broker requeues it and the job is queued again without using up an attempt.
 /// </summary>
 public record JobHandedBack
 {

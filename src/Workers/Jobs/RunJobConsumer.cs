@@ -61,7 +61,10 @@ public sealed class RunJobConsumer(
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            await HandBackAsync(context);
+            await ReportHandBackAsync(context);
+            // Not acknowledged: the broker requeues the delivery for another worker. Re-sending it as well ran the
+            // job twice (seen in WorkerDrainTests).
+            throw;
         }
         catch (JobInputException ex)
         {
@@ -86,14 +89,12 @@ public sealed class RunJobConsumer(
     }
 
     /// <summary>
-    /// The worker is draining and the attempt did not finish within the consumer stop timeout: put the command back on
-    /// its queue for another worker and tell the state machine, instead of faulting it or losing it.
+    /// The worker is draining and the attempt did not finish within the consumer stop timeout: tell the state machine
+    /// the job is queued again. The attempt is not charged; its RunJob goes back to the queue unacknowledged.
     /// </summary>
-    private async Task HandBackAsync(ConsumeContext<RunJob> context)
+    private async Task ReportHandBackAsync(ConsumeContext<RunJob> context)
     {
         var job = context.Message;
-        var endpoint = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
-        await endpoint.Send(job, CancellationToken.None);
         await context.Publish(new JobHandedBack { JobId = job.JobId, Attempt = job.Attempt, WorkerId = options.Value.Id, Timestamp = clock.GetUtcNow() }, CancellationToken.None);
         logger.LogWarning("Attempt {Attempt} handed back: the worker is stopping", job.Attempt);
     }

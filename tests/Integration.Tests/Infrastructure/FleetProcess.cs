@@ -118,6 +118,20 @@ public sealed class FleetProcess : IAsyncDisposable
         Write($"--- killed by the test at {DateTimeOffset.UtcNow:O} ---");
     }
 
+    /// <summary>SIGTERM, as an orchestrator scaling in sends it; returns the exit code once the process has drained.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Write($"--- SIGTERM from the test at {DateTimeOffset.UtcNow:O} ---");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(cancellationToken);
+        }
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await process.WaitForExitAsync(deadline.Token);
+        return process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
