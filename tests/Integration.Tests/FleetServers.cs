@@ -106,6 +106,17 @@ public sealed class FleetServers : IAsyncLifetime
     /// Puts back whatever an earlier test took down (the broker, a killed worker, a stopped Scheduler) and waits until
     /// every process and the Api are ready again, so no test depends on how the one before it ended.
     /// </summary>
+    /// <summary>A client whose key belongs to <paramref name="tenant"/>, with every jobs scope but admin.</summary>
+    public async Task<HttpClient> CreateTenantClientAsync(string tenant, CancellationToken cancellationToken)
+    {
+        var key = $"{tenant}-key-{Guid.NewGuid():N}";
+        await Database.ExecuteAsync(
+            "INSERT INTO api_keys (id, key_hash, tenant_id, scopes, name) VALUES ($1, $2, $3, $4, 'integration test')",
+            [Guid.NewGuid(), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))), tenant, new[] { "jobs:submit", "jobs:read", "jobs:cancel" }],
+            cancellationToken);
+        return CreateClient(key);
+    }
+
     public async Task EnsureFleetUpAsync(CancellationToken cancellationToken)
     {
         if (!await Broker.IsRunningAsync(cancellationToken))

@@ -29,12 +29,7 @@ public sealed class JobAccessTests(FleetServers fleet) : FleetTest(fleet)
     public async Task Another_tenants_job_is_404_to_read_cancel_or_stream()
     {
         var job = await Fleet.Jobs.SubmitAsync(JobRequest.Noop(new { sleepMs = 1 }), Cancellation);
-        var otherKey = "other-tenant-" + Guid.NewGuid();
-        await Fleet.Database.ExecuteAsync(
-            "INSERT INTO api_keys (id, key_hash, tenant_id, scopes, name) VALUES ($1, $2, 'other', $3, 'integration test')",
-            [Guid.NewGuid(), Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(otherKey))), new[] { "jobs:submit", "jobs:read", "jobs:cancel" }],
-            Cancellation);
-        using var other = Fleet.CreateClient(otherKey);
+        using var other = await Fleet.CreateTenantClientAsync("other", Cancellation);
 
         using var read = await other.GetAsync($"/v1/jobs/{job.Id}", Cancellation);
         using var cancel = await other.PostAsync($"/v1/jobs/{job.Id}/cancel", null, Cancellation);
