@@ -55,6 +55,7 @@ public static class BusExtensions
                     h.Username(options.Username);
                     h.Password(options.Password);
                     h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(options.HeartbeatSeconds));
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
                 });
                 cfg.PrefetchCount = options.PrefetchCount;

@@ -118,6 +118,17 @@ public sealed class FleetProcess : IAsyncDisposable
         Write($"--- killed by the test at {DateTimeOffset.UtcNow:O} ---");
     }
 
+    /// <summary>
+    /// SIGSTOP: the process freezes with its connections open, as a machine that vanished without a TCP reset would
+    /// look to the broker. Only heartbeats reveal it.
+    /// </summary>
+    public async Task FreezeAsync(CancellationToken cancellationToken)
+    {
+        Write($"--- SIGSTOP from the test at {DateTimeOffset.UtcNow:O} ---");
+        using var stop = System.Diagnostics.Process.Start("kill", ["-STOP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await stop.WaitForExitAsync(cancellationToken);
+    }
+
     /// <summary>SIGTERM, as an orchestrator scaling in sends it; returns the exit code once the process has drained.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
