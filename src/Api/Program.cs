@@ -9,6 +9,7 @@ builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
 builder.AddApiSecurity();       // API keys, scopes, tenants
+builder.AddApiErrors();         // problem+json, 503 for an unavailable database
 builder.AddApiDocs();           // OpenAPI + Scalar
 
 var app = builder.Build();

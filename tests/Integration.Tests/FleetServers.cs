@@ -119,6 +119,10 @@ public sealed class FleetServers : IAsyncLifetime
 
     public async Task EnsureFleetUpAsync(CancellationToken cancellationToken)
     {
+        if (!await Database.IsReachableAsync(cancellationToken))
+        {
+            await ExternalTool.RunAsync(TestServers.FleetCli, ["infra", "postgres-start"], cancellationToken);
+        }
         if (!await Broker.IsRunningAsync(cancellationToken))
         {
             await StartBrokerAsync(cancellationToken);

@@ -7,7 +7,6 @@ public static class ApiDocsExtensions
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOpenApi("v1");
-        builder.Services.AddProblemDetails();
         return builder;
     }
 

@@ -29,6 +29,20 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(name, new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin) { Database = name }.ConnectionString);
     }
 
+    /// <summary>Whether PostgreSQL accepts a connection now (a test may have stopped it).</summary>
+    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The first column of the first row; parameters are $1, $2, ...</summary>
     public async Task<T> ScalarAsync<T>(string sql, IReadOnlyList<object> parameters, CancellationToken cancellationToken)
     {
