@@ -14,6 +14,8 @@ public sealed class DatabaseOutageTests(FleetServers fleet) : FleetTest(fleet)
         await ExternalTool.RunAsync(TestServers.FleetCli, ["infra", "postgres-stop"], Cancellation);
         using var refused = await Fleet.Jobs.PostAsync(JobRequest.Noop(new { sleepMs = 1 }).ToJson(), idempotencyKey: null, Cancellation);
         await ExternalTool.RunAsync(TestServers.FleetCli, ["infra", "postgres-start"], Cancellation);
+        // The test's own pooled connections died with the server; later tests must not trip over them.
+        Fleet.Database.DataSource.Clear();
 
         var problem = await ProblemAssert.ReadAsync(refused, HttpStatusCode.ServiceUnavailable, Cancellation);
         Assert.Equal("https://fleet.dev/problems/dependency-unavailable", problem.GetProperty("type").GetString());
