@@ -8,26 +8,8 @@ namespace Fleet.MassTransit.Postgres.Tests.Scheduling;
 /// The PostgreSQL scheduler on real RabbitMQ and PostgreSQL: each test has its own database and virtual host, so the
 /// scheduler queue can be the real <c>fleet-scheduler</c>.
 /// </summary>
-public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
+public sealed class MessageSchedulerDeliveryTests : SchedulerTestBase
 {
-    private readonly DeliveryRecorder _recorder = new();
-    private TestDatabase _database = null!;
-    private RabbitMqVirtualHost _virtualHost = null!;
-
-    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync("scheduler", Cancellation);
-        _virtualHost = await RabbitMqVirtualHost.CreateAsync("scheduler", Cancellation);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _virtualHost.DisposeAsync();
-        await _database.DisposeAsync();
-    }
-
     [Fact]
     public async Task Scheduled_message_is_delivered_once_after_its_due_time_with_its_ids_and_headers()
     {
@@ -43,12 +25,12 @@ public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
                 context.Headers.Set("X-Fleet-Tenant", "tenant-7");
             }), Cancellation);
 
-        var delivery = await _recorder.WaitForAsync<ReminderDue>(m => m.ReminderId == reminder.ReminderId, "the scheduled ReminderDue", Cancellation);
-        await Poll.UntilAsync(() => _database.CountScheduledAsync(scheduled.TokenId, Cancellation), n => n == 0,
+        var delivery = await Recorder.WaitForAsync<ReminderDue>(m => m.ReminderId == reminder.ReminderId, "the scheduled ReminderDue", Cancellation);
+        await Poll.UntilAsync(() => Database.CountScheduledAsync(scheduled.TokenId, Cancellation), n => n == 0,
             "the delivered message's row to be deleted", Cancellation);
 
         Assert.Equal(reminder, delivery.Message);
-        Assert.Single(_recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
+        Assert.Single(Recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
         Assert.True(delivery.ReceivedAt >= new DateTimeOffset(dueAt), $"received at {delivery.ReceivedAt:O}, due at {dueAt:O}");
         Assert.Equal(correlationId, delivery.CorrelationId);
         Assert.Equal("tenant-7", delivery.Headers["X-Fleet-Tenant"]);
@@ -66,19 +48,19 @@ public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
         await using (var first = await StartProcessAsync())
         {
             tokenId = (await first.Scheduler.ScheduleSend(SchedulerProcess.RemindersAddress, dueAt, reminder, Cancellation)).TokenId;
-            await Poll.UntilAsync(() => _database.CountScheduledAsync(tokenId, Cancellation), n => n == 1,
+            await Poll.UntilAsync(() => Database.CountScheduledAsync(tokenId, Cancellation), n => n == 1,
                 "the schedule to be stored", Cancellation);
         }
-        Assert.Equal(1, await _database.CountScheduledAsync(tokenId, Cancellation));
-        Assert.Empty(_recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
+        Assert.Equal(1, await Database.CountScheduledAsync(tokenId, Cancellation));
+        Assert.Empty(Recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
 
         await using var second = await StartProcessAsync();
-        var delivery = await _recorder.WaitForAsync<ReminderDue>(m => m.ReminderId == reminder.ReminderId,
+        var delivery = await Recorder.WaitForAsync<ReminderDue>(m => m.ReminderId == reminder.ReminderId,
             "the ReminderDue stored before the restart", Cancellation);
-        await Poll.UntilAsync(() => _database.CountScheduledAsync(tokenId, Cancellation), n => n == 0,
+        await Poll.UntilAsync(() => Database.CountScheduledAsync(tokenId, Cancellation), n => n == 0,
             "the delivered message's row to be deleted", Cancellation);
 
-        Assert.Single(_recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
+        Assert.Single(Recorder.Of<ReminderDue>(m => m.ReminderId == reminder.ReminderId));
         Assert.True(delivery.ReceivedAt >= new DateTimeOffset(dueAt), $"received at {delivery.ReceivedAt:O}, due at {dueAt:O}");
     }
 
@@ -98,7 +80,7 @@ public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
             context.Headers.Set("X-Fleet-Tenant", "tenant-9");
         }, Cancellation);
 
-        var delivery = await _recorder.WaitForAsync<CountdownElapsed>(m => m.CountdownId == countdownId,
+        var delivery = await Recorder.WaitForAsync<CountdownElapsed>(m => m.CountdownId == countdownId,
             "the CountdownElapsed scheduled by StartCountdownConsumer", Cancellation);
 
         // What MassTransit's send from a consumer carries over (TransferConsumeContextHeaders) must survive the delay.
@@ -123,11 +105,11 @@ public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
             await (i % 2 == 0 ? first : second).Scheduler.ScheduleSend(SchedulerProcess.RemindersAddress, due[reminder.ReminderId], reminder, Cancellation);
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(_recorder.Of<ReminderDue>(m => due.ContainsKey(m.ReminderId)).Count), n => n >= count,
+        await Poll.UntilAsync(() => Task.FromResult(Recorder.Of<ReminderDue>(m => due.ContainsKey(m.ReminderId)).Count), n => n >= count,
             $"{count} scheduled ReminderDue messages", Cancellation);
-        await Poll.UntilAsync(() => _database.CountAllScheduledAsync(Cancellation), n => n == 0, "every row to be deleted", Cancellation);
+        await Poll.UntilAsync(() => Database.CountAllScheduledAsync(Cancellation), n => n == 0, "every row to be deleted", Cancellation);
 
-        var deliveries = _recorder.Of<ReminderDue>(m => due.ContainsKey(m.ReminderId));
+        var deliveries = Recorder.Of<ReminderDue>(m => due.ContainsKey(m.ReminderId));
         Assert.Equal(count, deliveries.Select(d => ((ReminderDue)d.Message).ReminderId).Distinct().Count());
         Assert.Equal(count, deliveries.Count);
         var lateness = deliveries.Select(d => (d.ReceivedAt - due[((ReminderDue)d.Message).ReminderId]).TotalMilliseconds).Order().ToList();
@@ -135,5 +117,5 @@ public sealed class MessageSchedulerDeliveryTests : IAsyncLifetime
             $"Lateness over {count} messages: min {lateness[0]:0} ms, p50 {lateness[count / 2]:0} ms, p99 {lateness[count * 99 / 100]:0} ms, max {lateness[^1]:0} ms");
     }
 
-    private Task<SchedulerProcess> StartProcessAsync() => SchedulerProcess.StartAsync(_database, _virtualHost, _recorder, Cancellation);
+    private Task<SchedulerProcess> StartProcessAsync() => SchedulerProcess.StartAsync(Database, VirtualHost, Recorder, Cancellation);
 }
