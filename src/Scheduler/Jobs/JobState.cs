@@ -40,8 +40,11 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
     /// <summary>The attempt number the next RunJob carries.</summary>
     public int NextAttempt => Attempts + 1;
 
-    /// <summary>Whether this drive has attempts left after the current one.</summary>
-    public bool HasAttemptsLeft => Attempts - AttemptsBase < MaxAttempts;
+    /// <summary>The highest attempt number this drive may run (attempts are numbered across re-drives).</summary>
+    public int AttemptLimit => AttemptsBase + MaxAttempts;
+
+    /// <summary>Whether another attempt may follow the failed attempt <paramref name="failedAttempt"/>.</summary>
+    public bool HasAttemptsAfter(int failedAttempt) => AttemptLimit > Math.Max(Attempts, failedAttempt);
 }
 
 /// <summary>One row for job_events: its kind (state, progress, end) and JSON data.</summary>

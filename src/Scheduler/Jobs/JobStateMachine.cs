@@ -55,20 +55,20 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(AttemptSucceeded)
                 .Then(ctx => JobTransitions.Succeeded(ctx.Saga, ctx.Message))
                 .TransitionTo(Succeeded),
-            When(AttemptFailed, ctx => ctx.Message.Retryable && ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts > Math.Max(ctx.Saga.Attempts, ctx.Message.Attempt))
+            When(AttemptFailed, ctx => ctx.Message.Retryable && ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt))
                 .Then(ctx => JobTransitions.WillRetry(ctx.Saga, ctx.Message))
                 .Schedule(Due, ctx => new JobDue { JobId = ctx.Saga.CorrelationId }, ctx => settings.RetryDelay(ctx.Message.Attempt, random))
                 .TransitionTo(Queued),
-            When(AttemptFailed, ctx => !ctx.Message.Retryable || ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts <= Math.Max(ctx.Saga.Attempts, ctx.Message.Attempt))
+            When(AttemptFailed, ctx => !ctx.Message.Retryable || !ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt))
                 .Then(ctx => JobTransitions.Failed(ctx.Saga, ctx.Message))
                 .TransitionTo(Failed),
             // A worker fault the job runtime did not turn into JobFailed (e.g. the database stayed unreachable):
             // counted as a failed attempt, so the job is retried or fails instead of waiting forever.
-            When(WorkerFaulted, ctx => ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts > Math.Max(ctx.Saga.Attempts, ctx.Message.Message.Attempt))
+            When(WorkerFaulted, ctx => ctx.Saga.HasAttemptsAfter(ctx.Message.Message.Attempt))
                 .Then(ctx => JobTransitions.WillRetry(ctx.Saga, JobTransitions.FailedFrom(ctx.Message)))
                 .Schedule(Due, ctx => new JobDue { JobId = ctx.Saga.CorrelationId }, ctx => settings.RetryDelay(ctx.Message.Message.Attempt, random))
                 .TransitionTo(Queued),
-            When(WorkerFaulted, ctx => ctx.Saga.AttemptsBase + ctx.Saga.MaxAttempts <= Math.Max(ctx.Saga.Attempts, ctx.Message.Message.Attempt))
+            When(WorkerFaulted, ctx => !ctx.Saga.HasAttemptsAfter(ctx.Message.Message.Attempt))
                 .Then(ctx => JobTransitions.Failed(ctx.Saga, JobTransitions.FailedFrom(ctx.Message)))
                 .TransitionTo(Failed),
             When(AttemptCancelled)

@@ -17,7 +17,7 @@ public static class JobTransitions
         Type = job.Type,
         Input = job.Input,
         Attempt = job.NextAttempt,
-        MaxAttempts = job.AttemptsBase + job.MaxAttempts,
+        MaxAttempts = job.AttemptLimit,
         TimeoutSeconds = job.TimeoutSeconds,
     };
 

@@ -12,8 +12,6 @@ public sealed class RunningJobs(TimeProvider clock)
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> running = new();
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> stopped = new();
 
-    public int Count => running.Count;
-
     public void Add(Guid jobId, CancellationTokenSource stop) => running[jobId] = stop;
 
     public void Remove(Guid jobId) => running.TryRemove(jobId, out _);
