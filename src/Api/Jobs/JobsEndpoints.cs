@@ -104,35 +104,36 @@ public static class JobsEndpoints
         return TypedResults.Ok(new JobListResponse(items, next));
     }
 
-    internal static async Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> CancelAsync(
-        Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var job = await store.GetAsync(user.TenantId(), id, cancellationToken);
-        if (job is null)
-        {
-            return TypedResults.NotFound();
-        }
-        if (JobStates.IsFinished(job.State))
-        {
-            return TypedResults.Problem(StateConflict(job, "cancelled", "it has already finished"));
-        }
-        await store.EnqueueControlAsync(new CancelJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
-        return TypedResults.Accepted($"/v1/jobs/{id}", JobResponse.From(job));
-    }
+    internal static Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> CancelAsync(
+        Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        ControlAsync(id, user, store,
+            allowed: state => !JobStates.IsFinished(state), verb: "cancelled", reason: "it has already finished",
+            new CancelJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
 
-    internal static async Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> RetryAsync(
-        Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken)
+    internal static Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> RetryAsync(
+        Guid id, ClaimsPrincipal user, JobStore store, TimeProvider clock, CancellationToken cancellationToken) =>
+        ControlAsync(id, user, store,
+            allowed: state => state is JobStates.Failed or JobStates.Cancelled, verb: "retried", reason: "only failed or cancelled jobs can be re-driven",
+            new RetryJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
+
+    /// <summary>
+    /// Cancel and retry alike: the caller's job or 404, 409 when its state does not allow the action, otherwise the
+    /// control message goes to the job state machine through the outbox and the answer is 202.
+    /// </summary>
+    private static async Task<Results<Accepted<JobResponse>, NotFound, ProblemHttpResult>> ControlAsync<T>(
+        Guid id, ClaimsPrincipal user, JobStore store, Func<string, bool> allowed, string verb, string reason, T message, CancellationToken cancellationToken)
+        where T : class
     {
         var job = await store.GetAsync(user.TenantId(), id, cancellationToken);
         if (job is null)
         {
             return TypedResults.NotFound();
         }
-        if (job.State is not (JobStates.Failed or JobStates.Cancelled))
+        if (!allowed(job.State))
         {
-            return TypedResults.Problem(StateConflict(job, "retried", "only failed or cancelled jobs can be re-driven"));
+            return TypedResults.Problem(StateConflict(job, verb, reason));
         }
-        await store.EnqueueControlAsync(new RetryJob { JobId = id, Timestamp = clock.GetUtcNow() }, cancellationToken);
+        await store.EnqueueControlAsync(message, cancellationToken);
         return TypedResults.Accepted($"/v1/jobs/{id}", JobResponse.From(job));
     }
 
