@@ -62,6 +62,7 @@ public sealed class WorkerDrainTests(FleetServers fleet) : FleetTest(fleet)
         Fleet.Database.ScalarAsync<long>(
             "SELECT count(*) FROM job_events WHERE job_id = $1 AND kind = 'state' AND data->>'state' = $2", [jobId, state], Cancellation);
 
+    /// <summary>The job's worker, or "" while it is still queued (then it is on no worker, the victim included).</summary>
     private Task<string> WorkerIdAsync(Guid jobId) =>
-        Fleet.Database.ScalarAsync<string>("SELECT worker_id FROM jobs WHERE id = $1", [jobId], Cancellation);
+        Fleet.Database.ScalarAsync<string>("SELECT coalesce(worker_id, '') FROM jobs WHERE id = $1", [jobId], Cancellation);
 }
