@@ -9,4 +9,10 @@ public record JobProgressed
     public required double Percent { get; init; }
     public string? Message { get; init; }
     public required DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>When the attempt began: progress can reach the state machine before JobStarted does.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The worker running the attempt.</summary>
+    public string? WorkerId { get; init; }
 }

@@ -46,12 +46,25 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(Due.Received)
                 .Send(ctx => QueueOf(ctx.Saga), ctx => JobTransitions.RunJobFor(ctx.Saga)));
 
-        During(Queued, Running,
+        // The Scheduler's endpoint dispatches concurrently, so a job's JobStarted and first JobProgressed can arrive
+        // in either order: progress while queued starts the attempt, and the late JobStarted then adds nothing.
+        During(Queued,
             When(AttemptStarted)
                 .Then(ctx => JobTransitions.Started(ctx.Saga, ctx.Message))
                 .TransitionTo(Running),
+            // Only a newer attempt: a late progress of the attempt that just failed must not look like a restart.
+            When(AttemptProgressed, ctx => ctx.Message.Attempt > ctx.Saga.Attempts)
+                .Then(ctx => JobTransitions.StartedByProgress(ctx.Saga, ctx.Message))
+                .Then(ctx => JobTransitions.Progressed(ctx.Saga, ctx.Message))
+                .TransitionTo(Running));
+
+        During(Running,
+            When(AttemptStarted, ctx => JobTransitions.IsNewStart(ctx.Saga, ctx.Message))
+                .Then(ctx => JobTransitions.Started(ctx.Saga, ctx.Message)),
             When(AttemptProgressed, ctx => ctx.Message.Attempt >= ctx.Saga.Attempts)
-                .Then(ctx => JobTransitions.Progressed(ctx.Saga, ctx.Message)),
+                .Then(ctx => JobTransitions.Progressed(ctx.Saga, ctx.Message)));
+
+        During(Queued, Running,
             When(AttemptSucceeded)
                 .Then(ctx => JobTransitions.Succeeded(ctx.Saga, ctx.Message))
                 .TransitionTo(Succeeded),

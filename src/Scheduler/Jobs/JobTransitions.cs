@@ -49,6 +49,20 @@ public static class JobTransitions
         RecordState(job, JobStates.Running);
     }
 
+    /// <summary>Progress that arrived before its attempt's JobStarted: the attempt has evidently started.</summary>
+    public static void StartedByProgress(JobState job, JobProgressed progress) =>
+        Started(job, new JobStarted
+        {
+            JobId = progress.JobId,
+            Attempt = progress.Attempt,
+            WorkerId = progress.WorkerId ?? job.WorkerId ?? "unknown",
+            Timestamp = progress.StartedAt ?? progress.Timestamp,
+        });
+
+    /// <summary>Whether a JobStarted tells something new: another attempt, or the same one redelivered elsewhere.</summary>
+    public static bool IsNewStart(JobState job, JobStarted started) =>
+        started.Attempt != job.Attempts || started.WorkerId != job.WorkerId;
+
     public static void Progressed(JobState job, JobProgressed progress)
     {
         job.ProgressPercent = Math.Clamp(progress.Percent, 0, 100);

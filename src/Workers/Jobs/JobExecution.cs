@@ -25,6 +25,8 @@ public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, Sta
             Percent = percent,
             Message = message,
             Timestamp = clock.GetUtcNow(),
+            StartedAt = start.StartedAt,
+            WorkerId = start.WorkerId,
         }, cancellationToken);
     }
 }

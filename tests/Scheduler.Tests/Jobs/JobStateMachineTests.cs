@@ -169,4 +169,41 @@ public sealed class JobStateMachineTests
             Timestamp = Now,
             FaultId = Guid.NewGuid(),
         }, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Progress_that_overtakes_its_started_message_starts_the_attempt_once()
+    {
+        await using var fx = await JobStateMachineHarness.StartAsync();
+        var job = fx.Seed();
+        var startedAt = Now.AddMilliseconds(-250);
+
+        await fx.SendAsync(new JobProgressed { JobId = job.CorrelationId, Attempt = 1, Percent = 40, Timestamp = Now, StartedAt = startedAt, WorkerId = "w2" });
+        var running = await fx.WaitForStateAsync(job.CorrelationId, m => m.Running);
+        await fx.SendAsync(new JobStarted { JobId = job.CorrelationId, Attempt = 1, WorkerId = "w2", Timestamp = startedAt });
+        Assert.True(await fx.Harness.Consumed.Any<JobStarted>(x => x.Context.Message.JobId == job.CorrelationId, TestContext.Current.CancellationToken));
+        await fx.Harness.InactivityTask;
+
+        Assert.Equal("w2", running.WorkerId);
+        Assert.Equal(startedAt, running.StartedAt);
+        Assert.Equal(40, running.ProgressPercent);
+        Assert.Equal(["state", "progress"], running.PendingEvents.Select(e => e.Kind));
+        Assert.Contains("\"running\"", running.PendingEvents[0].Data, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_late_progress_of_the_failed_attempt_leaves_the_retry_queued()
+    {
+        await using var fx = await JobStateMachineHarness.StartAsync();
+        var job = fx.Seed(maxAttempts: 3);
+        await fx.SendAsync(new JobStarted { JobId = job.CorrelationId, Attempt = 1, WorkerId = "w1", Timestamp = Now });
+        await fx.SendAsync(new JobFailed { JobId = job.CorrelationId, Attempt = 1, ErrorCode = "error", ErrorMessage = "boom", Retryable = true, Timestamp = Now });
+        await fx.WaitForStateAsync(job.CorrelationId, m => m.Queued);
+
+        await fx.SendAsync(new JobProgressed { JobId = job.CorrelationId, Attempt = 1, Percent = 90, Timestamp = Now, WorkerId = "w1" });
+        Assert.True(await fx.Harness.Consumed.Any<JobProgressed>(x => x.Context.Message.Percent == 90, TestContext.Current.CancellationToken));
+        await fx.Harness.InactivityTask;
+
+        Assert.Equal("Queued", fx.Saga.Sagas.Contains(job.CorrelationId)!.CurrentState);
+        Assert.False(await fx.Harness.Published.Any<global::MassTransit.Fault<JobProgressed>>(TestContext.Current.CancellationToken));
+    }
 }
