@@ -1,5 +1,6 @@
 using Fleet.Api.Composition;
 using Fleet.Api.Jobs;
+using Fleet.Security;
 using Fleet.ServiceDefaults;
 using Fleet.Storage;
 
@@ -8,7 +9,7 @@ builder.AddServiceDefaults();   // logs, metrics, health
 builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
-builder.AddApiSecurity();       // API keys, scopes, tenants
+builder.AddFleetSecurity();     // API keys, scopes, tenants
 builder.AddApiErrors();         // problem+json, 503 for an unavailable database
 builder.AddApiDocs();           // OpenAPI + Scalar
 

@@ -25,6 +25,7 @@ public static class JobWorkerExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<IJobGate, JobGate>();
+        builder.Services.AddSingleton<IJobEventSink, PostgresJobEventSink>();
         builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();
 
         builder.AddFleetBus(

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
-using Fleet.Api.Security;
+using Fleet.Security;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 

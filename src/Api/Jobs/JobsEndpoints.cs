@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
-using Fleet.Api.Security;
+using Fleet.Security;
 using Fleet.Contracts.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -5,7 +5,7 @@ using MassTransit;
 namespace Fleet.Workers.Jobs;
 
 /// <summary>What a handler knows of the attempt it runs, and how it reports progress.</summary>
-public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, StartReport start, TimeProvider clock)
+public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, StartReport start, IJobEventSink events, TimeProvider clock)
 {
     public Guid JobId => command.JobId;
     public string TenantId => command.TenantId;
@@ -29,4 +29,22 @@ public sealed class JobExecution(RunJob command, IPublishEndpoint publisher, Sta
             WorkerId = start.WorkerId,
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Streams events of <paramref name="kind"/> (SSE <c>token</c> for generated text, <c>metric</c> for training
+    /// curves), each serialized as a camelCase JSON object, in order. They reach clients before the job's <c>end</c>
+    /// event as long as the handler awaits this before it returns.
+    /// </summary>
+    public async Task StreamAsync<T>(string kind, IReadOnlyList<T> items, CancellationToken cancellationToken)
+    {
+        await start.EnsureSentAsync(cancellationToken);
+        var json = new string[items.Count];
+        for (var i = 0; i < json.Length; i++)
+        {
+            json[i] = JsonSerializer.Serialize(items[i], JsonOptions);
+        }
+        await events.AppendAsync(command.JobId, kind, json, cancellationToken);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }

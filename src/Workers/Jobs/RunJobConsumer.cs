@@ -14,6 +14,7 @@ namespace Fleet.Workers.Jobs;
 public sealed class RunJobConsumer(
     IEnumerable<IJobHandler> handlers,
     IJobGate gate,
+    IJobEventSink events,
     RunningJobs runningJobs,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -39,7 +40,7 @@ public sealed class RunJobConsumer(
         runningJobs.Add(job.JobId, stop);
         try
         {
-            var run = handler.RunAsync(new JobExecution(job, context, start, clock), attempt.Token);
+            var run = handler.RunAsync(new JobExecution(job, context, start, events, clock), attempt.Token);
             await start.SendIfStillRunningAfterAsync(run, TimeSpan.FromMilliseconds(options.Value.StartedReportDelayMs), clock, attempt.Token);
             var result = await run;
             await context.Publish(new JobSucceeded

@@ -22,6 +22,7 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RunningJobs>()
             .AddSingleton(gate)
+            .AddSingleton(Substitute.For<IJobEventSink>())
             .AddSingleton<IJobHandler>(handler)
             .AddOptions()
             .Configure<WorkerOptions>(o =>

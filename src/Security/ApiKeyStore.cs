@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 /// <summary>API keys, stored as SHA-256 hashes; lookups are cached briefly so a busy API does not hit the database per request.</summary>
 public sealed class ApiKeyStore(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<AuthOptions> options)

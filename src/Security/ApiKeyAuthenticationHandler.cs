@@ -1,9 +1,11 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 /// <summary>Authenticates <c>Authorization: Bearer &lt;api-key&gt;</c> against the hashed keys in PostgreSQL.</summary>
 public sealed class ApiKeyAuthenticationHandler(

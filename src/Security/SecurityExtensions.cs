@@ -1,11 +1,17 @@
-using Fleet.Api.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Fleet.Api.Composition;
+namespace Fleet.Security;
 
-public static class ApiSecurityExtensions
+public static class SecurityExtensions
 {
-    public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Bearer API keys (hashed in PostgreSQL) with a tenant and scopes; one authorization policy per scope, admin
+    /// implying every other; and a fallback policy, so an endpoint nobody marked is never anonymous.
+    /// </summary>
+    public static IHostApplicationBuilder AddFleetSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section);
         builder.Services.AddSingleton<ApiKeyStore>();
@@ -20,7 +26,7 @@ public static class ApiSecurityExtensions
             authorization.AddPolicy(scope, policy => policy.RequireAuthenticatedUser()
                 .RequireAssertion(ctx => ctx.User.HasClaim(Scopes.ScopeClaim, scope) || ctx.User.HasClaim(Scopes.ScopeClaim, Scopes.Admin)));
         }
-        authorization.SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        authorization.SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
     }
 }

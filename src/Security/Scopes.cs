@@ -1,4 +1,4 @@
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 /// <summary>The scopes an API key or token can carry; each is also the name of the policy that requires it.</summary>
 public static class Scopes

@@ -1,6 +1,6 @@
 using System.Security.Claims;
 
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 public static class ClaimsPrincipalExtensions
 {

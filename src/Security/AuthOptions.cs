@@ -1,4 +1,4 @@
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 public sealed class AuthOptions
 {

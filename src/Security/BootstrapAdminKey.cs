@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Fleet.Api.Security;
+namespace Fleet.Security;
 
 /// <summary>Inserts the configured bootstrap admin key at start, so a new fleet has one key to begin with.</summary>
 public sealed class BootstrapAdminKey(ApiKeyStore keys, IOptions<AuthOptions> options, ILogger<BootstrapAdminKey> logger) : IHostedService
