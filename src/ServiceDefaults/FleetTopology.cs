@@ -58,5 +58,14 @@ public sealed class FleetTopology(IOptions<RabbitMqOptions> options, ILogger<Fle
             await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: BusExtensions.QueueArguments(queue), cancellationToken: cancellationToken);
             await channel.QueueBindAsync(queue, queue, "", cancellationToken: cancellationToken);
         }
+
+        var deadLetters = JobQueues.DeadLetters;
+        await channel.ExchangeDeclareAsync(deadLetters, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellationToken);
+        await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false, arguments: BusExtensions.ParkingQueueArguments(), cancellationToken: cancellationToken);
+        await channel.QueueBindAsync(deadLetters, deadLetters, "", cancellationToken: cancellationToken);
+        foreach (var queue in JobQueues.WorkQueues)
+        {
+            await channel.ExchangeBindAsync(deadLetters, queue + "_error", "", cancellationToken: cancellationToken);
+        }
     }
 }

@@ -27,6 +27,7 @@ public static class JobWorkerExtensions
         builder.Services.AddSingleton<IJobGate, JobGate>();
         builder.Services.AddSingleton<IJobEventSink, PostgresJobEventSink>();
         builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();
+        builder.Services.AddHostedService<JobHeartbeat>();
 
         builder.AddFleetBus(
             x =>

@@ -10,6 +10,12 @@ public static class JobQueues
     public const string Scheduler = "fleet-scheduler";
 
     /// <summary>
+    /// A copy of everything parked in a work queue's <c>_error</c> exchange, read by the Scheduler: a RunJob the broker
+    /// dead-lettered is re-dispatched from there instead of leaving its job running forever.
+    /// </summary>
+    public const string DeadLetters = "fleet-jobs-dead-letters";
+
+    /// <summary>
     /// Where senders address a well-known queue: its exchange, which every process declares bound to the queue at
     /// start (FleetTopology). A <c>queue:</c> address would make MassTransit declare the queue with default arguments,
     /// which RabbitMQ refuses for an existing quorum queue.
@@ -17,7 +23,10 @@ public static class JobQueues
     public static Uri Address(string queue) => new("exchange:" + queue);
 
     /// <summary>Every queue FleetTopology declares: the control plane's and one per job type.</summary>
-    public static IEnumerable<string> WellKnown => JobTypes.All.Select(ForType).Append(JobState).Append(Scheduler);
+    public static IEnumerable<string> WellKnown => WorkQueues.Append(JobState).Append(Scheduler);
+
+    /// <summary>The queues RunJob travels on: one per job type.</summary>
+    public static IEnumerable<string> WorkQueues => JobTypes.All.Select(ForType);
 
     /// <summary>The queue of one job type, e.g. <c>fleet-jobs-llm-generate</c> for <c>llm.generate</c>.</summary>
     public static string ForType(string jobType) => "fleet-jobs-" + jobType.Replace('.', '-');

@@ -21,6 +21,7 @@ public static class ControlPlaneExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new Random());
+        builder.Services.AddHostedService<LostJobWatchdog>();
 
         builder.AddFleetBus(
             x =>
@@ -28,6 +29,7 @@ public static class ControlPlaneExtensions
                 x.AddSagaStateMachine<Jobs.JobStateMachine, JobState, JobStateDefinition>()
                     .PostgresRepository<JobState, JobStateStore>();
                 x.AddPostgresMessageScheduler();
+                x.AddConsumer<DeadLetteredRunJobConsumer>().ExcludeFromConfigureEndpoints();
             },
             (context, cfg) =>
             {
@@ -35,6 +37,15 @@ public static class ControlPlaneExtensions
                 {
                     e.UseFleetQuorumQueue(JobQueues.Scheduler);
                     e.ConfigurePostgresMessageScheduler(context);
+                });
+                cfg.ReceiveEndpoint(JobQueues.DeadLetters, e =>
+                {
+                    e.ConfigureConsumeTopology = false;
+                    foreach (var (key, value) in BusExtensions.ParkingQueueArguments())
+                    {
+                        e.SetQueueArgument(key, value);
+                    }
+                    e.ConfigureConsumer<DeadLetteredRunJobConsumer>(context);
                 });
                 cfg.ConfigureEndpoints(context);
             });

@@ -68,11 +68,14 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
             When(AttemptSucceeded)
                 .Then(ctx => JobTransitions.Succeeded(ctx.Saga, ctx.Message))
                 .TransitionTo(Succeeded),
-            When(AttemptFailed, ctx => ctx.Message.Retryable && ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt))
+            // A failure of an attempt older than the newest one started (a late duplicate, or a lost attempt that
+            // was already re-dispatched) says nothing about the job now.
+            When(AttemptFailed, ctx => ctx.Message.Attempt < ctx.Saga.Attempts),
+            When(AttemptFailed, ctx => ctx.Message.Attempt >= ctx.Saga.Attempts && ctx.Message.Retryable && ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt))
                 .Then(ctx => JobTransitions.WillRetry(ctx.Saga, ctx.Message))
                 .Schedule(Due, ctx => new JobDue { JobId = ctx.Saga.CorrelationId }, ctx => settings.RetryDelay(ctx.Message.Attempt, random))
                 .TransitionTo(Queued),
-            When(AttemptFailed, ctx => !ctx.Message.Retryable || !ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt))
+            When(AttemptFailed, ctx => ctx.Message.Attempt >= ctx.Saga.Attempts && (!ctx.Message.Retryable || !ctx.Saga.HasAttemptsAfter(ctx.Message.Attempt)))
                 .Then(ctx => JobTransitions.Failed(ctx.Saga, ctx.Message))
                 .TransitionTo(Failed),
             // A worker fault the job runtime did not turn into JobFailed (e.g. the database stayed unreachable):

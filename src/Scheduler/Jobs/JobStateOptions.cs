@@ -15,6 +15,15 @@ public sealed class JobStateOptions
     /// <summary>Partitions of the saga endpoint: messages of one job are handled one at a time, different jobs in parallel.</summary>
     [Range(1, 1024)] public int Partitions { get; set; } = 64;
 
+    /// <summary>
+    /// A running job whose worker has not heartbeated for this long is re-dispatched (<c>worker_lost</c>). Keep it
+    /// several times the workers' <c>Worker:HeartbeatSeconds</c> (5) and above a database restart.
+    /// </summary>
+    [Range(5, 86_400)] public int LostAfterSeconds { get; set; } = 30;
+
+    /// <summary>How often the watchdog looks for such jobs.</summary>
+    [Range(1, 3_600)] public int WatchdogIntervalSeconds { get; set; } = 5;
+
     public TimeSpan RetryDelay(int failedAttempt, Random random)
     {
         var exponential = FirstRetryDelayMs * Math.Pow(2, Math.Max(0, failedAttempt - 1));

@@ -27,9 +27,9 @@ public sealed class RunJobConsumer(
         var handler = handlers.FirstOrDefault(h => h.JobType == job.Type)
             ?? throw new InvalidOperationException($"This worker has no handler for job type {job.Type}.");
 
-        if (runningJobs.WasStopped(job.JobId) || !await gate.ShouldRunAsync(job.JobId, context.CancellationToken))
+        if (runningJobs.WasStopped(job.JobId) || !await gate.ShouldRunAsync(job.JobId, job.Attempt, context.CancellationToken))
         {
-            logger.LogInformation("Skipping attempt {Attempt}: the job was cancelled or has finished", job.Attempt);
+            logger.LogInformation("Skipping attempt {Attempt}: the job was cancelled, has finished or runs a later attempt", job.Attempt);
             return;
         }
 

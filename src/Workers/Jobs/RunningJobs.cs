@@ -18,6 +18,9 @@ public sealed class RunningJobs(TimeProvider clock)
 
     public bool WasStopped(Guid jobId) => stopped.ContainsKey(jobId);
 
+    /// <summary>The jobs with an attempt running here now.</summary>
+    public Guid[] Ids() => [.. running.Keys];
+
     /// <summary>Cancels the attempt if it runs here and remembers the stop either way.</summary>
     public async Task StopAsync(Guid jobId)
     {

@@ -18,4 +18,10 @@ public sealed class WorkerOptions
     /// their outcome instead (one message and one state write fewer per job); 0 reports every start at once.
     /// </summary>
     [Range(0, 60_000)] public int StartedReportDelayMs { get; set; } = 200;
+
+    /// <summary>
+    /// How often running attempts stamp their heartbeat. Keep it well under the Scheduler's
+    /// <c>JobState:LostAfterSeconds</c> (default 30): a job whose heartbeat is older than that is re-dispatched.
+    /// </summary>
+    [Range(1, 300)] public int HeartbeatSeconds { get; set; } = 5;
 }

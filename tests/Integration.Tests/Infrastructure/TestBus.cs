@@ -29,5 +29,18 @@ public sealed class TestBus : IAsyncDisposable
         await endpoint.Send(message, cancellationToken);
     }
 
+    /// <summary>Sends with transport headers of the test's choosing (e.g. the ones RabbitMQ adds when it dead-letters).</summary>
+    public async Task SendAsync<T>(string queue, T message, IReadOnlyDictionary<string, object> headers, CancellationToken cancellationToken) where T : class
+    {
+        var endpoint = await bus.GetSendEndpoint(JobQueues.Address(queue));
+        await endpoint.Send(message, context =>
+        {
+            foreach (var (key, value) in headers)
+            {
+                context.Headers.Set(key, value);
+            }
+        }, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync() => await bus.StopAsync(CancellationToken.None);
 }

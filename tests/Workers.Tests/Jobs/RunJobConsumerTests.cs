@@ -17,7 +17,7 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        gate.ShouldRunAsync(Arg.Any<Guid>(), Arg.Any<CancellationToken>()).Returns(true);
+        gate.ShouldRunAsync(Arg.Any<Guid>(), Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(true);
         provider = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<RunningJobs>()
@@ -77,7 +77,7 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
     public async Task A_cancelled_or_finished_job_is_skipped_without_starting()
     {
         var job = RunJob(attempt: 1, maxAttempts: 3);
-        gate.ShouldRunAsync(job.JobId, Arg.Any<CancellationToken>()).Returns(false);
+        gate.ShouldRunAsync(job.JobId, Arg.Any<int>(), Arg.Any<CancellationToken>()).Returns(false);
 
         await harness.Bus.Publish(job, TestContext.Current.CancellationToken);
 
