@@ -38,12 +38,14 @@ public static class JobWorkerExtensions
             (context, cfg) =>
             {
                 var worker = context.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                foreach (var type in context.GetServices<IJobHandler>().Select(h => h.JobType).Distinct())
+                var queues = context.GetServices<IJobHandler>().Select(h => h.JobType).Distinct()
+                    .SelectMany(type => new[] { JobQueues.ForType(type), JobQueues.ForType(type, JobQueues.HighPriority) });
+                foreach (var queue in queues)
                 {
-                    var queue = JobQueues.ForType(type);
                     cfg.ReceiveEndpoint(queue, e =>
                     {
                         e.UseFleetQuorumQueue(queue);
+                        // Each priority class has slots of its own, so high-priority jobs start while normal ones queue.
                         e.PrefetchCount = worker.ConcurrencyPerType;
                         e.ConcurrentMessageLimit = worker.ConcurrencyPerType;
                         // A database blip before or after the job ran is retried here; what still fails reaches

@@ -124,6 +124,9 @@ public sealed class KubernetesTests
         var queues = triggers.Select(t => t.Str("metadata", "queueName")).ToList();
         Assert.Contains("fleet-jobs-noop", queues);
         Assert.Contains(queue, queues);
+        // The high-priority class has queues of its own (JobQueues.ForType(type, priority)).
+        Assert.Contains(queue + "-high", queues);
+        Assert.Contains("fleet-jobs-noop-high", queues);
 
         foreach (var auth in triggers.Select(t => t.Str("authenticationRef", "name")).OfType<string>())
             Assert.Single(_docs.OfKind("TriggerAuthentication"), a => a.Str("metadata", "name") == auth);

@@ -27,6 +27,9 @@ public sealed class FleetServers : IAsyncLifetime
         LogDirectory = Path.Combine(AppContext.BaseDirectory, "fleet-logs", runId);
     }
 
+    /// <summary>Jobs of one type (and priority class) each worker process runs at once.</summary>
+    public const int WorkerSlotsPerType = 32;
+
     /// <summary>The bootstrap admin key: tenant "default", every scope.</summary>
     public string AdminKey { get; } = "fleet-it-admin-" + Guid.NewGuid().ToString("N");
 
@@ -212,6 +215,8 @@ public sealed class FleetServers : IAsyncLifetime
             ["RabbitMq__ConsumerStopTimeoutSeconds"] = "3",
             // Retry back-off of the job state machine: short, so retry tests take a second, not ten.
             ["JobState__FirstRetryDelayMs"] = "200",
+            // Few slots, so a backlog (the priority test) is cheap to build; the tests never need more at once.
+            ["Worker__ConcurrencyPerType"] = FleetServers.WorkerSlotsPerType.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;

@@ -185,6 +185,9 @@ loopback_users = none
 disk_free_limit.absolute = 200MB
 log.file.level = info
 log.console = false
+# A job's RunJob stays unacknowledged while it runs (so a dead worker's job is redelivered). The default 30 min would
+# close the channel under every longer job (RL training) and re-run it; Fleet's own heartbeat watchdog finds lost jobs.
+consumer_timeout = 604800000
 EOF
 }
 

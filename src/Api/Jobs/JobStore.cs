@@ -31,7 +31,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSig
         var scheduled = request.RunAt > now;
         var firstMessage = scheduled
             ? OutboxMessage.Send(JobQueues.JobState, new SubmitScheduledJob { JobId = id, RunAt = request.RunAt!.Value })
-            : OutboxMessage.Send(JobQueues.ForType(request.Type), new RunJob
+            : OutboxMessage.Send(JobQueues.ForType(request.Type, request.Priority), new RunJob
             {
                 JobId = id, TenantId = tenantId, Type = request.Type, Input = request.Input,
                 Attempt = 1, MaxAttempts = maxAttempts, TimeoutSeconds = request.TimeoutSeconds,

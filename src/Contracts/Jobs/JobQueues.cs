@@ -25,8 +25,18 @@ public static class JobQueues
     /// <summary>Every queue FleetTopology declares: the control plane's and one per job type.</summary>
     public static IEnumerable<string> WellKnown => WorkQueues.Append(JobState).Append(Scheduler);
 
-    /// <summary>The queues RunJob travels on: one per job type.</summary>
-    public static IEnumerable<string> WorkQueues => JobTypes.All.Select(ForType);
+    /// <summary>The queues RunJob travels on: per job type, one for each priority class.</summary>
+    public static IEnumerable<string> WorkQueues => JobTypes.All.SelectMany(t => new[] { ForType(t), ForType(t, HighPriority) });
+
+    /// <summary>
+    /// The lowest priority (0–9) of the high class. Quorum queues on RabbitMQ 3.10 have no message priorities, so each
+    /// class has a queue of its own and workers consume both with separate concurrency: a high job never waits behind a
+    /// backlog of normal ones.
+    /// </summary>
+    public const int HighPriority = 5;
+
+    /// <summary>The queue of one job type and priority, e.g. <c>fleet-jobs-llm-generate-high</c> for priority 5–9.</summary>
+    public static string ForType(string jobType, int priority) => priority >= HighPriority ? ForType(jobType) + "-high" : ForType(jobType);
 
     /// <summary>The queue of one job type, e.g. <c>fleet-jobs-llm-generate</c> for <c>llm.generate</c>.</summary>
     public static string ForType(string jobType) => "fleet-jobs-" + jobType.Replace('.', '-');

@@ -138,7 +138,7 @@ public sealed class JobStateMachine : MassTransitStateMachine<JobState>
     public Event<RetryJob> RetryRequested { get; private set; } = null!;
     public Schedule<JobState, JobDue> Due { get; private set; } = null!;
 
-    private static Uri QueueOf(JobState job) => JobQueues.Address(JobQueues.ForType(job.Type));
+    private static Uri QueueOf(JobState job) => JobQueues.Address(JobQueues.ForType(job.Type, job.Priority));
 
     /// <summary>Every job event finds its row by job id; one that finds none (a purged job) is dropped, not faulted.</summary>
     private static Action<IEventCorrelationConfigurator<JobState, T>> Correlate<T>(Func<T, Guid> jobId)

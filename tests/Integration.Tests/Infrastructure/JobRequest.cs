@@ -17,6 +17,8 @@ public sealed record JobRequest(string Type, object Input)
 
     public int? MaxAttempts { get; init; }
 
+    public int? Priority { get; init; }
+
     [JsonIgnore]
     public string? IdempotencyKey { get; init; }
 
