@@ -4,6 +4,7 @@ using Fleet.Workers.Jobs;
 using Fleet.Workers.Noop;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -24,6 +25,8 @@ public static class JobWorkerExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<RunningJobs>();
+        builder.Services.AddSingleton<FleetConcurrencyLimiter>();
+        builder.Services.TryAddSingleton(_ => new Random());
         builder.Services.AddSingleton<IJobGate, JobGate>();
         builder.Services.AddSingleton<IJobEventSink, PostgresJobEventSink>();
         builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();

@@ -15,6 +15,7 @@ public sealed class RunJobConsumer(
     IEnumerable<IJobHandler> handlers,
     IJobGate gate,
     IJobEventSink events,
+    FleetConcurrencyLimiter limiter,
     RunningJobs runningJobs,
     IOptions<WorkerOptions> options,
     TimeProvider clock,
@@ -33,11 +34,41 @@ public sealed class RunJobConsumer(
             return;
         }
 
-        var start = new StartReport(context, options.Value.Id, clock.GetUtcNow());
         using var stop = new CancellationTokenSource();
+        runningJobs.Add(job.JobId, stop);
+        try
+        {
+            IAsyncDisposable slot;
+            using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stop.Token))
+            {
+                try
+                {
+                    // Still queued while it waits: a drain returns the delivery unacknowledged, a cancel just ends it.
+                    slot = await limiter.AcquireAsync(job.Type, waiting.Token);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    logger.LogInformation("Attempt {Attempt} cancelled while waiting for a fleet-wide slot", job.Attempt);
+                    return;
+                }
+            }
+            await using (slot)
+            {
+                await RunAttemptAsync(context, handler, stop);
+            }
+        }
+        finally
+        {
+            runningJobs.Remove(job.JobId);
+        }
+    }
+
+    private async Task RunAttemptAsync(ConsumeContext<RunJob> context, IJobHandler handler, CancellationTokenSource stop)
+    {
+        var job = context.Message;
+        var start = new StartReport(context, options.Value.Id, clock.GetUtcNow());
         using var timeout = job.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), clock) : new CancellationTokenSource();
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stop.Token, timeout.Token);
-        runningJobs.Add(job.JobId, stop);
         try
         {
             var run = handler.RunAsync(new JobExecution(job, context, start, events, clock), attempt.Token);
@@ -82,10 +113,6 @@ public sealed class RunJobConsumer(
                 throw new JobAttemptsExhaustedException(job.JobId, ex);
             }
             logger.LogWarning(ex, "Attempt {Attempt} of {MaxAttempts} failed; it will be retried", job.Attempt, job.MaxAttempts);
-        }
-        finally
-        {
-            runningJobs.Remove(job.JobId);
         }
     }
 

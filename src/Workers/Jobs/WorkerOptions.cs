@@ -24,4 +24,13 @@ public sealed class WorkerOptions
     /// <c>JobState:LostAfterSeconds</c> (default 30): a job whose heartbeat is older than that is re-dispatched.
     /// </summary>
     [Range(1, 300)] public int HeartbeatSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// Fleet-wide caps per job type (key: the type, <c>rl.train</c> or <c>rl-train</c>), held however many workers
+    /// run: e.g. <c>Worker:FleetLimits:rl.train = 2</c>. Every worker must be given the same value.
+    /// </summary>
+    public Dictionary<string, int> FleetLimits { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How often a job waiting for a fleet-wide slot looks again (±50%).</summary>
+    [Range(10, 60_000)] public int FleetLimitPollMs { get; set; } = 500;
 }

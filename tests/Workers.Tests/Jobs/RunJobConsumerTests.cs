@@ -23,6 +23,10 @@ public sealed class RunJobConsumerTests : IAsyncLifetime
             .AddSingleton<RunningJobs>()
             .AddSingleton(gate)
             .AddSingleton(Substitute.For<IJobEventSink>())
+            // No fleet-wide limits here, so the limiter never opens a connection.
+            .AddSingleton(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1"))
+            .AddSingleton(new Random(1))
+            .AddSingleton<FleetConcurrencyLimiter>()
             .AddSingleton<IJobHandler>(handler)
             .AddOptions()
             .Configure<WorkerOptions>(o =>
