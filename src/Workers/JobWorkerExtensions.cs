@@ -29,6 +29,8 @@ public static class JobWorkerExtensions
         builder.Services.TryAddSingleton(_ => new Random());
         builder.Services.AddSingleton<IJobGate, JobGate>();
         builder.Services.AddSingleton<IJobEventSink, PostgresJobEventSink>();
+        builder.Services.AddOptions<NoopOptions>().BindConfiguration(NoopOptions.Section);
+        builder.Services.AddSingleton<ExecutionLedger>();
         builder.Services.AddSingleton<IJobHandler, NoopJobHandler>();
         builder.Services.AddHostedService<JobHeartbeat>();
 

@@ -9,6 +9,7 @@ public sealed class FleetPaths
         Script = Path.Combine(root, "fleet");
         RunDir = Path.Combine(root, ".fleet", "run");
         LogDir = Path.Combine(root, ".fleet", "logs");
+        LedgerDir = Path.Combine(root, ".fleet", "ledger");
         var env = File.ReadAllLines(Path.Combine(root, ".fleet", "env"))
             .Select(l => l.Split('=', 2))
             .Where(p => p.Length == 2)
@@ -21,6 +22,7 @@ public sealed class FleetPaths
     public string Script { get; }
     public string RunDir { get; }
     public string LogDir { get; }
+    public string LedgerDir { get; }
     public string ApiUrl { get; }
     public string ApiKey { get; }
 

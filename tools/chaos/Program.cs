@@ -30,7 +30,6 @@ var submitter = new Submitter(http, options.SubmitConcurrency, options.SubmitRat
 var monkey = new ChaosMonkey(paths, db, options);
 var verifier = new Verifier(db, paths);
 monkey.RememberScale();
-verifier.MarkLogs();
 
 Console.Error.WriteLine($"chaos: run {runTag}: {options.Jobs} noop jobs, workers {string.Join(' ', paths.SupervisedWorkers())}, " +
     $"kill every {options.KillEverySeconds} s, broker restart {options.BrokerRestart}, database restart {options.DatabaseRestart}");
@@ -100,7 +99,7 @@ if (!submitting.IsCompleted || !outages.IsCompleted)
 }
 await Task.WhenAll(Swallow(submitting), Swallow(outages));
 
-// The outcome: rows and end events from PostgreSQL (retried while it restarts), executions from the worker logs.
+// The outcome: rows and end events from PostgreSQL (retried while it restarts), executions from the workers' ledgers.
 var acknowledged = submitter.Acknowledged.Keys.ToArray();
 var rows = await RetryAsync(() => verifier.RowsAsync(acknowledged, CancellationToken.None));
 var doubled = await RetryAsync(() => verifier.DoubledAsync(acknowledged, CancellationToken.None));
@@ -112,7 +111,7 @@ var lost = acknowledged.Length - succeeded - stuck;
 var missing = acknowledged.Count(id => !rows.ContainsKey(id));
 
 Console.Error.WriteLine($"chaos: kills={monkey.Kills.Count} submit-retries={submitter.Retries} rejected={submitter.Rejected} " +
-    $"executions={executions.Values.Sum(e => e.Count)} re-executed={executions.Count(e => e.Value.Count > 1)} no-success-log={acknowledged.Count(id => !executions.ContainsKey(id))}");
+    $"executions={executions.Values.Sum(e => e.Count)} re-executed={executions.Count(e => e.Value.Count > 1)} no-ledger-line={acknowledged.Count(id => !executions.ContainsKey(id))}");
 if (lost > 0)
 {
     Console.Error.WriteLine($"chaos: lost: no row={missing} " + string.Join(' ',

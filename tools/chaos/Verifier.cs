@@ -6,16 +6,10 @@ namespace Fleet.Chaos;
 /// <summary>The final state of one submitted job.</summary>
 public sealed record JobRow(Guid Id, string State, string? WorkerId, DateTimeOffset? FinishedAt, string? ErrorCode);
 
-/// <summary>Reads the outcome of a run from PostgreSQL (job rows, job_events) and from the workers' logs.</summary>
+/// <summary>Reads the outcome of a run from PostgreSQL (job rows, job_events) and from the workers' noop ledgers.</summary>
 public sealed class Verifier(NpgsqlDataSource db, FleetPaths paths)
 {
     public static readonly string[] Unfinished = ["scheduled", "queued", "running"];
-
-    private Dictionary<string, long> logOffsets = [];
-
-    /// <summary>Remember where each worker log ends, so only this run's lines are read afterwards.</summary>
-    public void MarkLogs() =>
-        logOffsets = WorkerLogs().ToDictionary(f => f, f => new FileInfo(f).Length);
 
     public async Task<Dictionary<string, int>> CountStatesAsync(Guid[] ids, CancellationToken cancellationToken)
     {
@@ -60,48 +54,33 @@ public sealed class Verifier(NpgsqlDataSource db, FleetPaths paths)
     }
 
     /// <summary>
-    /// The times of the "Attempt N succeeded" lines (one per execution that published JobSucceeded) per job, from this
-    /// run's worker logs.
+    /// Completed executions per job, with their completion times, from the workers' noop ledgers
+    /// (<c>.fleet/ledger/{worker}.ledger</c>: a line per execution, flushed before its outcome is published, so
+    /// SIGKILLed workers' executions count too). More than one line for a job is a re-execution.
     /// </summary>
     public Dictionary<Guid, List<DateTimeOffset>> SuccessfulExecutions(IReadOnlySet<Guid> ids)
     {
         var executions = new Dictionary<Guid, List<DateTimeOffset>>();
-        foreach (var file in WorkerLogs())
+        var ledgers = Directory.Exists(paths.LedgerDir) ? Directory.EnumerateFiles(paths.LedgerDir, "*.ledger") : [];
+        foreach (var file in ledgers)
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var offset = logOffsets.GetValueOrDefault(file);
-            stream.Seek(offset <= stream.Length ? offset : 0, SeekOrigin.Begin);
             using var reader = new StreamReader(stream);
             while (reader.ReadLine() is { } line)
             {
-                if (!line.Contains("succeeded\"", StringComparison.Ordinal) || !line.Contains("\"JobId\"", StringComparison.Ordinal))
+                var fields = line.Split('\t');
+                // A line cut short by a SIGKILL mid-write has fewer fields or no time.
+                if (fields.Length == 4 && Guid.TryParse(fields[0], out var id) && ids.Contains(id)
+                    && DateTimeOffset.TryParse(fields[3], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at))
                 {
-                    continue;
-                }
-                try
-                {
-                    using var doc = JsonDocument.Parse(line);
-                    var root = doc.RootElement;
-                    if (root.TryGetProperty("@m", out var m) && m.GetString() is { } message && message.StartsWith("Attempt ", StringComparison.Ordinal)
-                        && message.EndsWith(" succeeded", StringComparison.Ordinal)
-                        && root.TryGetProperty("JobId", out var jobId) && Guid.TryParse(jobId.GetString(), out var id) && ids.Contains(id)
-                        && root.TryGetProperty("@t", out var t) && t.TryGetDateTimeOffset(out var at))
+                    if (!executions.TryGetValue(id, out var times))
                     {
-                        if (!executions.TryGetValue(id, out var times))
-                        {
-                            executions[id] = times = [];
-                        }
-                        times.Add(at);
+                        executions[id] = times = [];
                     }
-                }
-                catch (JsonException)
-                {
-                    // a line cut short by a SIGKILL
+                    times.Add(at);
                 }
             }
         }
         return executions;
     }
-
-    private IEnumerable<string> WorkerLogs() => Directory.EnumerateFiles(paths.LogDir, "worker-*.log");
 }

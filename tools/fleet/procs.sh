@@ -84,7 +84,8 @@ cmd_supervise() {
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   case "$name" in
     api) export Auth__BootstrapAdminKey; Auth__BootstrapAdminKey=$(admin_key) ;;
-    worker-*) export Worker__Id="$name" ;;
+    # The noop ledger: one line per completed execution, what the chaos harness counts (tools/chaos).
+    worker-*) export Worker__Id="$name" Noop__LedgerDirectory="$FLEET_DIR/ledger" ;;
   esac
   cd "$(dirname "$dll")"
   while :; do

@@ -7,7 +7,7 @@ namespace Fleet.Workers.Noop;
 /// <c>noop</c>: sleeps <c>sleepMs</c>, reporting <c>progressSteps</c> progress updates on the way, and fails its first
 /// <c>failTimes</c> attempts. For tests, demos and benchmarks of the job path itself.
 /// </summary>
-public sealed class NoopJobHandler(TimeProvider clock) : IJobHandler
+public sealed class NoopJobHandler(ExecutionLedger ledger, TimeProvider clock) : IJobHandler
 {
     public string JobType => "noop";
 
@@ -36,6 +36,7 @@ public sealed class NoopJobHandler(TimeProvider clock) : IJobHandler
                 await job.ReportProgressAsync(100.0 * step / steps, $"step {step} of {steps}", cancellationToken);
             }
         }
+        await ledger.RecordAsync(job.JobId, job.Attempt, cancellationToken);
         return JsonSerializer.SerializeToElement(new { slept = sleepMs });
     }
 
