@@ -48,6 +48,12 @@ cmd_test() {
     dotnet test --solution Fleet.sln -c Release --no-build --no-progress --max-parallel-test-modules 1 --ignore-exit-code 8 "$@" </dev/null 2>&1) | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
+
+  # The small chaos run (issue 4) on a real local fleet, when the whole suite runs (no filter arguments).
+  local chaos_passed=0 chaos_failed=0
+  if (($# == 0)) && [[ ${FLEET_TEST_CHAOS:-1} != 0 ]]; then
+    if chaos_smoke; then chaos_passed=1; else chaos_failed=1; fi
+  fi
   test_cleanup
 
   local total failed succeeded skipped errors
@@ -55,14 +61,31 @@ cmd_test() {
   succeeded=$(summary_field succeeded "$log"); skipped=$(summary_field skipped "$log")
   errors=$(summary_field error "$log")
   echo
+  succeeded=$((succeeded + chaos_passed)); failed=$((failed + chaos_failed))
   local line="$succeeded passed, $failed failed"
   ((skipped > 0)) && line+=", $skipped skipped"
   echo "$line"
   ((rc == 124 || rc == 137)) && die "tests timed out after ${FLEET_TEST_TIMEOUT:-900}s (log: $log)"
+  ((chaos_failed > 0)) && info "the chaos run failed (log: $LOG_DIR/chaos.log)"
   ((failed > 0)) && die "$failed test(s) failed (log: $log)"
   ((rc != 0)) && die "test run failed with exit code $rc${errors:+ ($errors assembly error(s))} (log: $log)"
   ((total > 0)) || die "no tests ran (log: $log)"
   return 0
+}
+
+# 300 noop jobs through a local fleet (2 LLM + 1 RL worker) while workers are SIGKILLed every 6 s and RabbitMQ and
+# PostgreSQL restart once each; passes when every job succeeded exactly once (tools/chaos, docs/reliability.md).
+chaos_smoke() {
+  local clog="$LOG_DIR/chaos.log" line rc=0
+  info "chaos run: 300 noop jobs, SIGKILL a worker every 6 s, one broker and one database restart (log: $clog)"
+  if ! (FLEET_NO_BUILD=1 cmd_up --scale worker-llm=2 --scale worker-rl=1) >"$clog" 2>&1; then
+    tail -n 20 "$clog" >&2; (cmd_down) >>"$clog" 2>&1 || true; return 1
+  fi
+  line=$(cd "$ROOT" && timeout 300 dotnet tools/chaos/bin/Release/net10.0/Fleet.Chaos.dll --jobs 300 --kill-every-seconds 6 \
+    --submit-rate 15 --long-percent 10 --deadline-seconds 180 --seed 11 2>>"$clog") || rc=$?
+  echo "chaos: ${line:-no summary (exit $rc)}"
+  (cmd_down) >>"$clog" 2>&1 || true
+  ((rc == 0)) || { grep '^chaos: ' "$clog" | tail -n 8 >&2; return 1; }
 }
 
 # The number after "  NAME: " in MTP's final "Test run summary" block (0 when absent).
