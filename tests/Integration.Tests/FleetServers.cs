@@ -215,6 +215,9 @@ public sealed class FleetServers : IAsyncLifetime
             ["RabbitMq__ConsumerStopTimeoutSeconds"] = "3",
             // Retry back-off of the job state machine: short, so retry tests take a second, not ten.
             ["JobState__FirstRetryDelayMs"] = "200",
+            // Lost workers are found in seconds (LostWorkerTests), with heartbeats well inside that window.
+            ["JobState__LostAfterSeconds"] = "10",
+            ["Worker__HeartbeatSeconds"] = "2",
             // Few slots, so a backlog (the priority test) is cheap to build; the tests never need more at once.
             ["Worker__ConcurrencyPerType"] = FleetServers.WorkerSlotsPerType.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };

@@ -11,7 +11,8 @@ namespace Fleet.Scheduler.Jobs;
 /// new attempt, and resumes from its checkpoint where its type keeps one. The broker alone redelivers the RunJob of a
 /// worker whose connection dropped; this catches the rest (a delivery the broker dead-lettered after too many
 /// redeliveries, a worker wedged with its connection still open). Replica-safe: a job is claimed with SKIP LOCKED and
-/// its stamp moved forward, so a second Scheduler does not report it again in the same window.
+/// its stamp moved forward, so a second Scheduler does not report it again in the same window. It reports nothing until
+/// it has reached the database for a whole window, so an outage that stopped the heartbeats too is no lost worker.
 /// </summary>
 public sealed class LostJobWatchdog(
     NpgsqlDataSource dataSource,
@@ -32,15 +33,29 @@ public sealed class LostJobWatchdog(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        var lostAfter = TimeSpan.FromSeconds(settings.LostAfterSeconds);
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.WatchdogIntervalSeconds), clock);
+        // Since when this process has reached the database without a break. The workers' heartbeats fail during the
+        // same outages, so a stale stamp only means a lost worker once heartbeats have had a full window to resume.
+        DateTimeOffset? reachableSince = null;
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
-                await ReportLostAsync(settings.LostAfterSeconds, stoppingToken);
+                if (reachableSince is null)
+                {
+                    await using var ping = dataSource.CreateCommand("SELECT 1");
+                    await ping.ExecuteScalarAsync(stoppingToken);
+                    reachableSince = clock.GetUtcNow();
+                }
+                if (clock.GetUtcNow() - reachableSince >= lostAfter)
+                {
+                    await ReportLostAsync(settings.LostAfterSeconds, stoppingToken);
+                }
             }
             catch (NpgsqlException ex)
             {
+                reachableSince = null;
                 logger.LogWarning(ex, "Lost-worker scan failed; retrying next tick");
             }
         }
