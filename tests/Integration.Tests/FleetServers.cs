@@ -32,6 +32,9 @@ public sealed class FleetServers : IAsyncLifetime
 
     public string VirtualHost => "fleet-it-" + runId;
 
+    /// <summary>Where this run's Scheduler writes backups (Backup:Root).</summary>
+    public string BackupRoot => Path.Combine(LogDirectory, "backups");
+
     /// <summary>Where each process writes its stdout and stderr.</summary>
     public string LogDirectory { get; }
 
@@ -212,6 +215,10 @@ public sealed class FleetServers : IAsyncLifetime
             ["RabbitMq__ConsumerStopTimeoutSeconds"] = "3",
             // Retry back-off of the job state machine: short, so retry tests take a second, not ten.
             ["JobState__FirstRetryDelayMs"] = "200",
+            // The daily backup must not fire into a run; backup tests submit backup.run themselves.
+            ["Schedules__Backup__Cron"] = "off",
+            ["Backup__Root"] = BackupRoot,
+            ["Dashboard__RabbitMqManagementUrl"] = TestServers.RabbitMqManagement.ToString(),
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;
