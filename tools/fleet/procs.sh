@@ -84,6 +84,7 @@ cmd_supervise() {
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   case "$name" in
     api) export Auth__BootstrapAdminKey; Auth__BootstrapAdminKey=$(admin_key) ;;
+    scheduler) export Backup__Root="$FLEET_DIR/backups" Dashboard__RabbitMqManagementUrl="http://127.0.0.1:$RMQ_MGMT_PORT/" ;;
     worker-*) export Worker__Id="$name" ;;
   esac
   cd "$(dirname "$dll")"
