@@ -44,7 +44,7 @@ public static class DashboardExtensions
             // Hangfire's default lets any local request in: replaced, never added to.
             Authorization = [],
             AsyncAuthorization = [new AdminDashboardAuthorizationFilter()],
-            DashboardTitle = "Fleet · Hangfire",
+            DashboardTitle = "Fleet Hangfire",
             AppPath = "/dashboard",
         }).RequireAuthorization(Scopes.Admin);
         return app;
