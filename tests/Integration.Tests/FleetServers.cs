@@ -35,6 +35,9 @@ public sealed class FleetServers : IAsyncLifetime
 
     public string VirtualHost => "fleet-it-" + runId;
 
+    /// <summary>Where this run's Scheduler writes backups (Backup:Root).</summary>
+    public string BackupRoot => Path.Combine(LogDirectory, "backups");
+
     /// <summary>Where each process writes its stdout and stderr.</summary>
     public string LogDirectory { get; }
 
@@ -220,6 +223,10 @@ public sealed class FleetServers : IAsyncLifetime
             ["Worker__HeartbeatSeconds"] = "2",
             // Few slots, so a backlog (the priority test) is cheap to build; the tests never need more at once.
             ["Worker__ConcurrencyPerType"] = FleetServers.WorkerSlotsPerType.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The daily backup must not fire into a run; backup tests submit backup.run themselves.
+            ["Schedules__Backup__Cron"] = "off",
+            ["Backup__Root"] = BackupRoot,
+            ["Dashboard__RabbitMqManagementUrl"] = TestServers.RabbitMqManagement.ToString(),
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;

@@ -84,6 +84,7 @@ cmd_supervise() {
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   case "$name" in
     api) export Auth__BootstrapAdminKey; Auth__BootstrapAdminKey=$(admin_key) ;;
+    scheduler) export Backup__Root="$FLEET_DIR/backups" Dashboard__RabbitMqManagementUrl="http://127.0.0.1:$RMQ_MGMT_PORT/" ;;
     # The noop ledger: one line per completed execution, what the chaos harness counts (tools/chaos).
     worker-*) export Worker__Id="$name" Noop__LedgerDirectory="$FLEET_DIR/ledger" ;;
   esac

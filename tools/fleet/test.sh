@@ -10,6 +10,7 @@ cmd_test() {
   command -v dotnet >/dev/null || die "dotnet not found: install the .NET 10 SDK"
   infra_up
   infra_status || true
+  browser_install
 
   local running; running=$(running_names)
   if [[ -n $running ]]; then
@@ -97,4 +98,15 @@ summary_field() {
 
 test_cleanup() {
   if [[ ${CI:-} == true ]]; then dotnet build-server shutdown >/dev/null 2>&1 </dev/null || true; fi
+}
+
+# The dashboard's browser test drives Debian's chromium through its chromedriver: no browser download at test time.
+browser_install() {
+  [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]] && return 0
+  [[ $(id -u) == 0 ]] || die "the dashboard browser test needs chromium: apt-get install -y chromium chromium-driver"
+  info "installing chromium chromium-driver (apt)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver </dev/null >"$LOG_DIR/apt-browser.log" 2>&1 \
+    || { DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >>"$LOG_DIR/apt-browser.log" 2>&1 || true
+         DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver </dev/null >>"$LOG_DIR/apt-browser.log" 2>&1; } \
+    || die "apt-get install chromium chromium-driver failed (see $LOG_DIR/apt-browser.log)"
 }

@@ -1,4 +1,6 @@
 using Fleet.Api.Outbox;
+using Fleet.Storage.Jobs;
+using Fleet.Storage.Outbox;
 using Fleet.Contracts.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -12,49 +14,15 @@ namespace Fleet.Api.Jobs;
 /// </summary>
 public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider clock, IOptions<JobsOptions> options)
 {
-    private const string InsertSql = $"""
-        WITH ins AS (
-            INSERT INTO jobs (id, tenant_id, type, state, priority, input, max_attempts, timeout_seconds, run_at,
-                              idempotency_key, request_hash, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
-            ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            RETURNING {JobRecord.Columns})
-        , out AS (INSERT INTO outbox (destination, message_type, body) SELECT $13, $14, $15 FROM ins)
-        SELECT {JobRecord.Columns} FROM ins
-        """;
-
     public async Task<SubmitOutcome> SubmitAsync(string tenantId, SubmitJobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        var maxAttempts = request.MaxAttempts ?? options.Value.DefaultMaxAttempts;
-        var scheduled = request.RunAt > now;
-        var firstMessage = scheduled
-            ? OutboxMessage.Send(JobQueues.JobState, new SubmitScheduledJob { JobId = id, RunAt = request.RunAt!.Value })
-            : OutboxMessage.Send(JobQueues.ForType(request.Type, request.Priority), new RunJob
-            {
-                JobId = id, TenantId = tenantId, Type = request.Type, Input = request.Input,
-                Attempt = 1, MaxAttempts = maxAttempts, TimeoutSeconds = request.TimeoutSeconds,
-            });
         var fingerprint = request.Fingerprint();
-
-        await using var command = dataSource.CreateCommand(InsertSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.Type });
-        command.Parameters.Add(new NpgsqlParameter { Value = scheduled ? JobStates.Scheduled : JobStates.Queued });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.Priority });
-        command.Parameters.Add(new NpgsqlParameter { Value = request.Input.GetRawText(), NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = maxAttempts });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.TimeoutSeconds ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)request.RunAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)idempotencyKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = fingerprint });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.Destination });
-        command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.MessageType });
-        command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
-
+        var job = new NewJob(
+            Guid.CreateVersion7(now), tenantId, request.Type, request.Input, request.Priority,
+            request.MaxAttempts ?? options.Value.DefaultMaxAttempts, request.TimeoutSeconds, request.RunAt,
+            idempotencyKey, fingerprint, now);
+        await using var command = JobSubmission.CreateInsertCommand(dataSource, job, JobRecord.Columns);
         var created = await ReadSingleAsync(command, cancellationToken);
         if (created is not null)
         {

@@ -1,4 +1,5 @@
 using Fleet.Contracts.Jobs;
+using Fleet.Storage.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;

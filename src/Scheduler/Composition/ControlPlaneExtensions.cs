@@ -3,6 +3,7 @@ using Fleet.MassTransit.Postgres.Sagas;
 using Fleet.MassTransit.Postgres.Scheduling;
 using Fleet.Scheduler.Jobs;
 using Fleet.ServiceDefaults;
+using Fleet.Workers;
 using MassTransit;
 
 namespace Fleet.Scheduler.Composition;
@@ -11,7 +12,8 @@ public static class ControlPlaneExtensions
 {
     /// <summary>
     /// The control plane on the bus: the job state machine on its PostgreSQL repository (the jobs table), and the
-    /// durable message scheduler endpoint that every process's delays, retries and runAt go through.
+    /// durable message scheduler endpoint that every process's delays, retries and runAt go through. Also the job
+    /// runtime for the job types whose handlers the Scheduler registers (backup.run), on the same bus.
     /// </summary>
     public static IHostApplicationBuilder AddControlPlane(this IHostApplicationBuilder builder)
     {
@@ -22,6 +24,7 @@ public static class ControlPlaneExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(_ => new Random());
         builder.Services.AddHostedService<LostJobWatchdog>();
+        builder.AddJobRuntime();
 
         builder.AddFleetBus(
             x =>
@@ -30,6 +33,7 @@ public static class ControlPlaneExtensions
                     .PostgresRepository<JobState, JobStateStore>();
                 x.AddPostgresMessageScheduler();
                 x.AddConsumer<DeadLetteredRunJobConsumer>().ExcludeFromConfigureEndpoints();
+                x.AddJobRuntimeConsumers();
             },
             (context, cfg) =>
             {
@@ -47,6 +51,7 @@ public static class ControlPlaneExtensions
                     }
                     e.ConfigureConsumer<DeadLetteredRunJobConsumer>(context);
                 });
+                cfg.ConfigureJobQueues(context);
                 cfg.ConfigureEndpoints(context);
             });
         return builder;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Fleet.Contracts.Jobs;
 
-namespace Fleet.Api.Outbox;
+namespace Fleet.Storage.Outbox;
 
 /// <summary>
 /// A message as the outbox table holds it: the contract's type name and its JSON. Only Fleet.Contracts types may be
