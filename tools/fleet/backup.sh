@@ -46,7 +46,7 @@ cmd_restore() {
   command -v jq >/dev/null && command -v pg_restore >/dev/null || infra_install
   local dir="$root/$id"
   if [[ ! $id =~ ^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{8}$ || ! -f $dir/manifest.json ]]; then
-    local known; known=$(find "$root" -mindepth 2 -maxdepth 2 -name manifest.json -printf '%h\n' 2>/dev/null | xargs -r -n1 basename | sort | tail -n 3 | paste -sd' ' -)
+    local known; known=$(find "$root" -mindepth 2 -maxdepth 2 -name manifest.json -printf '%h\n' 2>/dev/null | xargs -r -n1 basename | sort | tail -n 3 | paste -sd' ' - || true)
     die "unknown backup ID: $id (no $dir/manifest.json${known:+; newest: $known})"
   fi
   [[ $(jq -r .verified "$dir/manifest.json") == true ]] || info "warning: backup $id was not verified by a test restore"
