@@ -1,6 +1,7 @@
 using Fleet.Api.Composition;
 using Fleet.Api.Jobs;
 using Fleet.Security;
+using Fleet.Security.Keys;
 using Fleet.ServiceDefaults;
 using Fleet.Storage;
 
@@ -9,7 +10,7 @@ builder.AddServiceDefaults();   // logs, metrics, health
 builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
-builder.AddFleetSecurity();     // API keys, scopes, tenants
+builder.AddFleetSecurity();     // API keys or JWT, scopes, tenants
 builder.AddApiErrors();         // problem+json, 503 for an unavailable database
 builder.AddApiDocs();           // OpenAPI + Scalar
 
@@ -21,6 +22,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();
 app.MapJobs();
+app.MapApiKeys();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
