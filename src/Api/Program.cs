@@ -11,13 +11,15 @@ builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
 builder.AddFleetSecurity();     // API keys or JWT, scopes, tenants
-builder.AddApiErrors();         // problem+json, 503 for an unavailable database
+builder.AddApiErrors();         // problem+json, 503 for an unavailable database, 500 with a correlation id
+builder.AddApiRateLimits();     // a token bucket per API key or token
 builder.AddApiDocs();           // OpenAPI + Scalar
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Integration.Tests.Security;
 
@@ -15,7 +17,8 @@ public sealed class ConfiguredApi : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> factory;
 
-    public ConfiguredApi(FleetServers fleet, IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    public ConfiguredApi(
+        FleetServers fleet, IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -34,7 +37,8 @@ public sealed class ConfiguredApi : IAsyncDisposable
         // Added after the app's own appsettings files, so these win over them.
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment(environment)
-            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(all)));
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(all))
+            .ConfigureTestServices(s => services?.Invoke(s)));
     }
 
     public IServiceProvider Services => factory.Services;
