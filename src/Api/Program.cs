@@ -3,6 +3,7 @@ using Fleet.Api.Jobs;
 using Fleet.Security;
 using Fleet.Security.Keys;
 using Fleet.ServiceDefaults;
+using Fleet.ServiceDefaults.Health;
 using Fleet.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddServiceDefaults();   // logs, metrics, health
 builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
+builder.AddBrokerMonitoring(gateReadinessOnWorkers: true);  // queue_size; ready only with a worker per job type
 builder.AddFleetSecurity();     // API keys or JWT, scopes, tenants
 builder.AddApiErrors();         // problem+json, 503 for an unavailable database, 500 with a correlation id
 builder.AddApiRateLimits();     // a token bucket per API key or token

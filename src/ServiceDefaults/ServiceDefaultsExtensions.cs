@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -39,6 +40,7 @@ public static class ServiceDefaultsExtensions
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
 
         builder.Services.AddHealthChecks();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Above the bus's stop timeout (2 × RabbitMq:ConsumerStopTimeoutSeconds), so a drain is never cut short by the host.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
