@@ -1,7 +1,9 @@
 using Fleet.Api.Composition;
 using Fleet.Api.Jobs;
 using Fleet.Security;
+using Fleet.Security.Keys;
 using Fleet.ServiceDefaults;
+using Fleet.ServiceDefaults.Health;
 using Fleet.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -9,18 +11,22 @@ builder.AddServiceDefaults();   // logs, metrics, health
 builder.AddFleetDatabase();     // PostgreSQL data source + migrations
 builder.AddJobStore();          // job rows + transactional outbox and its relay
 builder.AddFleetBus();          // MassTransit on RabbitMQ
-builder.AddFleetSecurity();     // API keys, scopes, tenants
-builder.AddApiErrors();         // problem+json, 503 for an unavailable database
+builder.AddBrokerMonitoring(gateReadinessOnWorkers: true);  // queue_size; ready only with a worker per job type
+builder.AddFleetSecurity();     // API keys or JWT, scopes, tenants
+builder.AddApiErrors();         // problem+json, 503 for an unavailable database, 500 with a correlation id
+builder.AddApiRateLimits();     // a token bucket per API key or token
 builder.AddApiDocs();           // OpenAPI + Scalar
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();
 app.MapJobs();
+app.MapApiKeys();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

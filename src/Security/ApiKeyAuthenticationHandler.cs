@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Fleet.Security.Keys;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,12 +18,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (BearerToken.From(Request) is not { } presented)
         {
             return AuthenticateResult.NoResult();
         }
-        var presented = header["Bearer ".Length..].Trim();
         if (presented.Length is 0 or > 512)
         {
             return AuthenticateResult.Fail("Malformed bearer token.");
@@ -33,7 +31,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
-        var claims = new List<Claim> { new(Scopes.TenantClaim, key.TenantId) };
+        var claims = new List<Claim> { new(Scopes.TenantClaim, key.TenantId), new(Scopes.CredentialClaim, "key:" + key.Id) };
         claims.AddRange(key.Scopes.Select(s => new Claim(Scopes.ScopeClaim, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

@@ -1,3 +1,4 @@
+using Fleet.Security.Keys;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

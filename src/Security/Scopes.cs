@@ -12,4 +12,7 @@ public static class Scopes
 
     public const string ScopeClaim = "scope";
     public const string TenantClaim = "tenant";
+
+    /// <summary>Which credential made the call (an API key's id, or <c>jwt:</c> + the token's subject): what rate limits count.</summary>
+    public const string CredentialClaim = "credential";
 }

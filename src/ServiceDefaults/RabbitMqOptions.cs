@@ -28,4 +28,12 @@ public sealed class RabbitMqOptions
     /// a long job back). Keep it below the host's stop timeout, which stays below the container's grace period.
     /// </summary>
     [Range(1, 3600)] public int ConsumerStopTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// The management API (e.g. <c>http://rabbitmq:15672/</c>), read with the same credentials. When set, the process
+    /// exports <c>queue_size{queue}</c> and <c>queue_consumers{queue}</c> and can gate readiness on workers being
+    /// present (<see cref="Health.WorkerPresenceOptions"/>); when empty, neither exists.
+    /// </summary>
+    [Url(ErrorMessage = "RabbitMq:ManagementUrl must be an absolute http(s) URL.")]
+    public string? ManagementUrl { get; set; }
 }

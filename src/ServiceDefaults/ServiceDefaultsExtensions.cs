@@ -1,8 +1,12 @@
+using Fleet.ServiceDefaults.Health;
+using Fleet.ServiceDefaults.Metrics;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -36,6 +40,8 @@ public static class ServiceDefaultsExtensions
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
 
         builder.Services.AddHealthChecks();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Above the bus's stop timeout (2 × RabbitMq:ConsumerStopTimeoutSeconds), so a drain is never cut short by the host.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
             o.ShutdownTimeout = TimeSpan.FromSeconds((2 * rabbit.Value.ConsumerStopTimeoutSeconds) + 15));
@@ -48,22 +54,57 @@ public static class ServiceDefaultsExtensions
     /// </param>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, bool busGatesReadiness = true)
     {
-        app.UseHttpMetrics();
+        var metrics = app.Services.GetRequiredService<IOptions<MetricsOptions>>().Value;
+        // A process with Fleet security (the Api, the Scheduler) protects what reveals its internals with the admin
+        // policy; one without (a worker) serves HTTP only on its management port and has nothing to check keys with.
+        var secured = app.Services.GetService<IOptions<AuthorizationOptions>>()?.Value.GetPolicy(AdminPolicy) is not null;
+
+        app.UseHttpMetrics(HttpMetricNames.Configure);
+        if (metrics.Port is { } port)
+        {
+            app.UseMetricServer(port);
+        }
         // Liveness asks nothing of dependencies: a broker outage must not get the process restarted.
         // Probes reveal nothing but a status code, so they stay anonymous (DESIGN.md).
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag) || (busGatesReadiness && check.Tags.Contains("masstransit")),
-            // MassTransit reports a lost broker connection as Degraded: not ready to take work.
-            ResultStatusCodes =
-            {
-                [HealthStatus.Healthy] = StatusCodes.Status200OK,
-                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
-                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
-            },
+            ResultStatusCodes = NotReadyUnlessHealthy,
         }).AllowAnonymous();
-        app.MapMetrics("/metrics").AllowAnonymous();
+        var detailed = app.MapHealthChecks("/health/detailed", new HealthCheckOptions
+        {
+            ResponseWriter = DetailedHealthWriter.WriteAsync,
+            ResultStatusCodes = NotReadyUnlessHealthy,
+        });
+        Protect(detailed, secured);
+        if (metrics.Port is null)
+        {
+            Protect(app.MapMetrics("/metrics"), secured && metrics.RequireAuth);
+        }
         return app;
+    }
+
+    /// <summary>The policy (Fleet.Security's <c>Scopes.Admin</c>) that guards /health/detailed and /metrics.</summary>
+    public const string AdminPolicy = "admin";
+
+    // MassTransit reports a lost broker connection as Degraded: not ready to take work.
+    private static Dictionary<HealthStatus, int> NotReadyUnlessHealthy => new()
+    {
+        [HealthStatus.Healthy] = StatusCodes.Status200OK,
+        [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+        [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+    };
+
+    private static void Protect(IEndpointConventionBuilder endpoint, bool requireAdmin)
+    {
+        if (requireAdmin)
+        {
+            endpoint.RequireAuthorization(AdminPolicy);
+        }
+        else
+        {
+            endpoint.AllowAnonymous();
+        }
     }
 }

@@ -157,3 +157,74 @@ demo_poll() {
 }
 DEMO_IDS=()
 DEMO_LABELS=()
+
+# ---------------------------------------------------------------- keys
+
+keys_usage() {
+  cat <<'USAGE'
+usage: ./fleet keys create --tenant T --scopes a,b [--name N]   create a key; prints it once
+       ./fleet keys list [--tenant T]                           id, tenant, scopes, name, created, revoked
+       ./fleet keys revoke ID                                   refused everywhere within ~5 s
+scopes: jobs:submit, jobs:read, jobs:cancel, admin. Uses the admin key in .fleet/env (or FLEET_URL / FLEET_API_KEY).
+USAGE
+}
+
+cmd_keys() {
+  local sub=${1:-}; shift || true
+  case "$sub" in
+    create) keys_create "$@" ;;
+    list) keys_list "$@" ;;
+    revoke) keys_revoke "$@" ;;
+    ""|-h|--help|help) keys_usage ;;
+    *) keys_usage >&2; die "keys: unknown command '$sub'" ;;
+  esac
+}
+
+keys_create() {
+  local tenant="" scopes="" name=""
+  while (($#)); do
+    (($# >= 2)) || { keys_usage >&2; die "keys create: $1 needs a value"; }
+    case "$1" in
+      --tenant) tenant=$2 ;;
+      --scopes) scopes=$2 ;;
+      --name) name=$2 ;;
+      *) keys_usage >&2; die "keys create: unknown option '$1'" ;;
+    esac
+    shift 2
+  done
+  [[ -n $tenant ]] || die "keys create: --tenant is required"
+  [[ -n $scopes ]] || die "keys create: --scopes is required (comma-separated: jobs:submit,jobs:read,jobs:cancel,admin)"
+  load_client_env
+  local body
+  body=$(jq -cn --arg tenant "$tenant" --arg scopes "$scopes" --arg name "$name" \
+    '{tenant: $tenant, scopes: ($scopes | split(",") | map(select(. != ""))) } + (if $name == "" then {} else {name: $name} end)')
+  api POST /v1/keys "$body"
+  [[ $HTTP_CODE == 201 ]] || die "$(http_error_line "keys create")"
+  jq -r '"id      \(.id)\ntenant  \(.tenant)\nscopes  \(.scopes | join(","))\nname    \(.name)\nkey     \(.key)"' <<<"$HTTP_BODY"
+  echo "(the key is shown only now: store it in a secret)" >&2
+}
+
+keys_list() {
+  local query=""
+  if (($#)); then
+    [[ $1 == --tenant && $# -eq 2 ]] || { keys_usage >&2; die "keys list: unknown arguments '$*'"; }
+    query="?tenant=$(jq -rn --arg t "$2" '$t | @uri')"
+  fi
+  load_client_env
+  api GET "/v1/keys$query"
+  [[ $HTTP_CODE == 200 ]] || die "$(http_error_line "keys list")"
+  { printf 'ID\tTENANT\tSCOPES\tNAME\tCREATED\tREVOKED\n'
+    jq -r '.items[] | [.id, .tenant, (.scopes | join(",")), .name, .createdAt, (.revokedAt // "-")] | @tsv' <<<"$HTTP_BODY"; } | tsv_table
+}
+
+keys_revoke() {
+  (($# == 1)) || { keys_usage >&2; die "keys revoke needs exactly one ID"; }
+  [[ $1 =~ ^[0-9a-fA-F-]{36}$ ]] || die "keys revoke: '$1' is not a key id (see ./fleet keys list)"
+  load_client_env
+  api DELETE "/v1/keys/$1"
+  case "$HTTP_CODE" in
+    204) echo "revoked $1 (other replicas refuse it within Auth:KeyCacheDuration, 5 s by default)" ;;
+    404) die "keys revoke: no key with id $1" ;;
+    *) die "$(http_error_line "keys revoke")" ;;
+  esac
+}

@@ -1,4 +1,5 @@
 using Fleet.Security;
+using Fleet.Security.Keys;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Scheduler.Dashboard;
