@@ -37,14 +37,15 @@ public static class JobWorkerExtensions
             (context, cfg) =>
             {
                 var worker = context.GetRequiredService<IOptions<WorkerOptions>>().Value;
-                foreach (var type in context.GetServices<IJobHandler>().Select(h => h.JobType).Distinct())
+                foreach (var handler in context.GetServices<IJobHandler>().DistinctBy(h => h.JobType))
                 {
-                    var queue = JobQueues.ForType(type);
+                    var queue = JobQueues.ForType(handler.JobType);
+                    var concurrency = Math.Min(handler.MaxConcurrency ?? worker.ConcurrencyPerType, worker.ConcurrencyPerType);
                     cfg.ReceiveEndpoint(queue, e =>
                     {
                         e.UseFleetQuorumQueue(queue);
-                        e.PrefetchCount = worker.ConcurrencyPerType;
-                        e.ConcurrentMessageLimit = worker.ConcurrencyPerType;
+                        e.PrefetchCount = concurrency;
+                        e.ConcurrentMessageLimit = concurrency;
                         // A database blip before or after the job ran is retried here; what still fails reaches
                         // the state machine as Fault<RunJob>, so the job never waits in queued forever.
                         e.UseMessageRetry(r =>

@@ -1,0 +1,85 @@
+namespace Fleet.Workers.Llm.Decoding;
+
+/// <summary>
+/// Picks the next token from one row of logits: greedy, or temperature-scaled softmax restricted to the top-k tokens
+/// and then to the smallest set whose probability reaches top-p (nucleus), drawn with the sequence's own seeded
+/// <see cref="Random"/> so that the same seed gives the same text whatever else shares the batch.
+/// </summary>
+public static class TokenSampler
+{
+    public static int Sample(ReadOnlySpan<float> logits, SamplingOptions options, Random random)
+    {
+        if (options.IsGreedy)
+        {
+            return ArgMax(logits);
+        }
+        var candidates = Candidates(logits, options);
+        var u = random.NextDouble();
+        double cumulative = 0;
+        foreach (var (token, probability) in candidates)
+        {
+            cumulative += probability;
+            if (u < cumulative)
+            {
+                return token;
+            }
+        }
+        return candidates[^1].Token;
+    }
+
+    /// <summary>The tokens sampling may pick, most likely first, with probabilities that sum to 1.</summary>
+    public static IReadOnlyList<(int Token, double Probability)> Candidates(ReadOnlySpan<float> logits, SamplingOptions options)
+    {
+        var order = new int[logits.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+        var keys = logits.ToArray();
+        // Descending by logit; ties keep the lower token id first, so the order is total and reproducible.
+        Array.Sort(order, (a, b) => keys[b] != keys[a] ? keys[b].CompareTo(keys[a]) : a.CompareTo(b));
+        var count = options.TopK > 0 ? Math.Min(options.TopK, order.Length) : order.Length;
+
+        var temperature = Math.Max(options.Temperature, 1e-6f);
+        var max = keys[order[0]];
+        var weights = new double[count];
+        double sum = 0;
+        for (var i = 0; i < count; i++)
+        {
+            weights[i] = Math.Exp((keys[order[i]] - max) / temperature);
+            sum += weights[i];
+        }
+
+        var kept = 0;
+        double mass = 0;
+        while (kept < count)
+        {
+            mass += weights[kept] / sum;
+            kept++;
+            if (mass >= options.TopP)
+            {
+                break;
+            }
+        }
+        var keptSum = weights.AsSpan(0, kept).ToArray().Sum();
+        var result = new (int, double)[kept];
+        for (var i = 0; i < kept; i++)
+        {
+            result[i] = (order[i], weights[i] / keptSum);
+        }
+        return result;
+    }
+
+    public static int ArgMax(ReadOnlySpan<float> logits)
+    {
+        var best = 0;
+        for (var i = 1; i < logits.Length; i++)
+        {
+            if (logits[i] > logits[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
