@@ -12,10 +12,16 @@ public static class InferenceExtensions
 {
     /// <summary>
     /// The model (loaded at start-up: a bad folder or an unloadable CUDA provider stops the process), its continuous
-    /// batcher, and the <c>llm.generate</c> handler. Call before <c>AddJobWorker</c>.
+    /// batcher, and the <c>llm.generate</c> handler. Call before <c>AddJobWorker</c>. Without <c>Llm:ModelPath</c> the
+    /// worker serves no <c>llm.generate</c> (and says so at start), so a fleet without a model still runs its other types.
     /// </summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetSection(LlmOptions.Section).Get<LlmOptions>()?.ModelPath))
+        {
+            builder.Services.AddHostedService<NoModelNotice>();
+            return builder;
+        }
         builder.Services.AddOptions<LlmOptions>()
             .BindConfiguration(LlmOptions.Section)
             .ValidateDataAnnotations()
