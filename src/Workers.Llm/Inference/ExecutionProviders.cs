@@ -17,9 +17,13 @@ public static class ExecutionProviders
         {
             try
             {
+                if (!OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
+                {
+                    throw new NotSupportedException("this build of ONNX Runtime has no CUDA provider (it is the CPU package).");
+                }
                 session.AppendExecutionProvider_CUDA(options.CudaDeviceId);
             }
-            catch (OnnxRuntimeException ex)
+            catch (Exception ex) when (ex is OnnxRuntimeException or NotSupportedException or EntryPointNotFoundException or DllNotFoundException)
             {
                 session.Dispose();
                 throw new CudaUnavailableException(

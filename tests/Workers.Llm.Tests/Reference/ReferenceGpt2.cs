@@ -34,19 +34,6 @@ public sealed class ReferenceGpt2(FixtureWeights weights)
         return logits;
     }
 
-    /// <summary>Logits after each prompt token, computed without any cache (each prefix from scratch).</summary>
-    public static float[][] WithoutCache(FixtureWeights weights, IReadOnlyList<int> tokens) =>
-        [.. Enumerable.Range(1, tokens.Count).Select(n =>
-        {
-            var model = new ReferenceGpt2(weights);
-            float[] last = [];
-            for (var i = 0; i < n; i++)
-            {
-                last = model.Next(tokens[i]);
-            }
-            return last;
-        })];
-
     private float[] Block(LayerWeights w, int layer, float[] x)
     {
         int d = spec.Embedding, heads = spec.Heads, hd = spec.HeadSize;
