@@ -53,19 +53,20 @@ public sealed class ContinuousBatcher(IModelSession session, IOptions<LlmOptions
             try
             {
                 Loop(stoppingToken);
+                FailAll(new OperationCanceledException("The LLM batcher stopped.", stoppingToken));
                 stopped.SetResult();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                FailAll(new OperationCanceledException("The LLM batcher stopped.", stoppingToken));
                 stopped.SetResult();
             }
             catch (Exception ex)
             {
+                // A forward pass that throws (a broken model, out of memory) fails every sequence with the cause,
+                // and the faulted service stops the host, so the jobs are retried on another worker.
+                FailAll(ex);
                 stopped.SetException(ex);
-            }
-            finally
-            {
-                FailAll(new OperationCanceledException("The LLM batcher stopped.", stoppingToken));
             }
         })
         {
@@ -119,7 +120,15 @@ public sealed class ContinuousBatcher(IModelSession session, IOptions<LlmOptions
             waiting.RemoveAt(0);
             next.AdmittedAt = clock.GetTimestamp();
             metrics.QueueWait.Observe(clock.GetElapsedTime(next.EnqueuedAt, next.AdmittedAt).TotalSeconds);
-            Prefill(next);
+            try
+            {
+                Prefill(next);
+            }
+            catch (Exception ex)
+            {
+                next.Fail(ex);   // in neither list while prefilling: FailAll would miss it
+                throw;
+            }
         }
     }
 

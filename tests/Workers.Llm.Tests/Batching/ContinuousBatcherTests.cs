@@ -1,6 +1,7 @@
 using Fleet.Workers.Llm.Batching;
 using Fleet.Workers.Llm.Decoding;
 using Fleet.Workers.Llm.Tests.Reference;
+using NSubstitute;
 
 namespace Fleet.Workers.Llm.Tests.Batching;
 
@@ -110,6 +111,23 @@ public sealed class ContinuousBatcherTests(FixtureModel model)
         var stopped = await generation.Completion;
 
         Assert.Equal((FinishReasons.Stop, expected, expected), (stopped.FinishReason, stopped.Text, streamed));
+    }
+
+    [Fact]
+    public async Task A_forward_pass_that_throws_fails_the_sequences_with_its_cause_and_stops_the_batcher()
+    {
+        var broken = NSubstitute.Substitute.For<Fleet.Workers.Llm.Inference.IModelSession>();
+        broken.Config.Returns(model.Session.Config);
+        broken.Tokenizer.Returns(model.Session.Tokenizer);
+        broken.When(s => s.Run(NSubstitute.Arg.Any<Fleet.Workers.Llm.Inference.ForwardStep>())).Do(_ => throw new InvalidOperationException("model broke"));
+        var metrics = new LlmMetrics(Prometheus.Metrics.WithCustomRegistry(Prometheus.Metrics.NewCustomRegistry()));
+        using var batcher = new ContinuousBatcher(broken, Microsoft.Extensions.Options.Options.Create(model.Options()), new Random(1), TimeProvider.System, metrics);
+        await batcher.StartAsync(Ct);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.Submit(Greedy(Prompts[0], 5), Ct).Completion);
+
+        Assert.Equal("model broke", error.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => batcher.ExecuteTask!);
     }
 
     private static GenerationRequest Greedy(string prompt, int maxTokens) => new()
