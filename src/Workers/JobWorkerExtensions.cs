@@ -62,16 +62,18 @@ public static class JobWorkerExtensions
     public static void ConfigureJobQueues(this IRabbitMqBusFactoryConfigurator cfg, IBusRegistrationContext context)
     {
         var worker = context.GetRequiredService<IOptions<WorkerOptions>>().Value;
-        var queues = context.GetServices<IJobHandler>().Select(h => h.JobType).Distinct()
-            .SelectMany(type => new[] { JobQueues.ForType(type), JobQueues.ForType(type, JobQueues.HighPriority) });
-        foreach (var queue in queues)
+        var endpoints = context.GetServices<IJobHandler>().DistinctBy(h => h.JobType)
+            .SelectMany(h => new[] { (Handler: h, Queue: JobQueues.ForType(h.JobType)), (Handler: h, Queue: JobQueues.ForType(h.JobType, JobQueues.HighPriority)) });
+        foreach (var (handler, queue) in endpoints)
         {
+            // A handler that batches (llm.generate) takes no more than its batch: the rest wait in RabbitMQ, not here.
+            var concurrency = Math.Min(handler.MaxConcurrency ?? worker.ConcurrencyPerType, worker.ConcurrencyPerType);
             cfg.ReceiveEndpoint(queue, e =>
             {
                 e.UseFleetQuorumQueue(queue);
                 // Each priority class has slots of its own, so high-priority jobs start while normal ones queue.
-                e.PrefetchCount = worker.ConcurrencyPerType;
-                e.ConcurrentMessageLimit = worker.ConcurrencyPerType;
+                e.PrefetchCount = concurrency;
+                e.ConcurrentMessageLimit = concurrency;
                 // A database blip before or after the job ran is retried here; what still fails reaches
                 // the state machine as Fault<RunJob>, so the job never waits in queued forever.
                 e.UseMessageRetry(r =>

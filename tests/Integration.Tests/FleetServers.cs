@@ -43,6 +43,9 @@ public sealed class FleetServers : IAsyncLifetime
 
     public TestDatabase Database => database ?? throw new InvalidOperationException("The fleet has not started.");
 
+    /// <summary>The generated LLM fixture model (tools/llm-fixture) Workers.Llm serves and the Api counts prompts with.</summary>
+    public string LlmModelFolder => Path.Combine(Path.GetTempPath(), "fleet-it-llm-" + runId);
+
     public RabbitMqManagement Broker { get; } = new();
 
     /// <summary>The Api, authenticated with <see cref="AdminKey"/>.</summary>
@@ -71,6 +74,8 @@ public sealed class FleetServers : IAsyncLifetime
     private async Task StartFleetAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(LogDirectory);
+        // A long context, so a generation lasts long enough to be cancelled midway.
+        Fleet.LlmFixture.FixtureModelWriter.Write(new Fleet.LlmFixture.FixtureModelSpec { Context = 2048 }, LlmModelFolder);
         database = await TestDatabase.CreateAsync("fleet_it_" + runId, cancellationToken);
         await Broker.CreateVirtualHostAsync(VirtualHost, cancellationToken);
         foreach (var role in FleetRole.All)
@@ -88,6 +93,7 @@ public sealed class FleetServers : IAsyncLifetime
             web.UseSetting("RabbitMq:Username", TestServers.RabbitMqUsername);
             web.UseSetting("RabbitMq:Password", TestServers.RabbitMqPassword);
             web.UseSetting("Auth:BootstrapAdminKey", AdminKey);
+            web.UseSetting("Jobs:LlmModelPath", LlmModelFolder);
             // Shorter than the broker outage a test stages (stop_app to start_app takes seconds), so the relay's
             // publish fails and is retried rather than merely waiting out the outage.
             web.UseSetting("Outbox:PublishTimeoutMs", "1000");
@@ -199,6 +205,10 @@ public sealed class FleetServers : IAsyncLifetime
         {
             await database.DisposeAsync();
         }
+        if (Directory.Exists(LlmModelFolder))
+        {
+            Directory.Delete(LlmModelFolder, recursive: true);
+        }
     }
 
     private FleetProcess Launch(FleetRole role)
@@ -227,6 +237,8 @@ public sealed class FleetServers : IAsyncLifetime
             ["Schedules__Backup__Cron"] = "off",
             ["Backup__Root"] = BackupRoot,
             ["Dashboard__RabbitMqManagementUrl"] = TestServers.RabbitMqManagement.ToString(),
+            ["Llm__ModelPath"] = LlmModelFolder,
+            ["Llm__IntraOpThreads"] = "1",
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;

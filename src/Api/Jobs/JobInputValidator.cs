@@ -1,14 +1,25 @@
 using System.Text.Json;
+using Fleet.Llm.Model;
+using Microsoft.Extensions.Options;
 using static Fleet.Api.Jobs.InputKind;
 
 namespace Fleet.Api.Jobs;
 
 /// <summary>
 /// The input each job type accepts (../shared/DESIGN.md, "Job types and their input"). Checked at submit time so a
-/// bad input is a 400 naming the field and never a message that fails in a worker.
+/// bad input is a 400 naming the field and never a message that fails in a worker. With
+/// <see cref="JobsOptions.LlmModelPath"/> set, an <c>llm.generate</c> prompt is also counted with that model's own
+/// tokenizer, and one that leaves no room in the model's context is a 400 too.
 /// </summary>
 public sealed class JobInputValidator
 {
+    private readonly Lazy<PromptBudget?> promptBudget;
+
+    public JobInputValidator() => promptBudget = new Lazy<PromptBudget?>((PromptBudget?)null);
+
+    public JobInputValidator(IOptions<JobsOptions> options) =>
+        promptBudget = new Lazy<PromptBudget?>(() => options.Value.LlmModelPath is { Length: > 0 } path ? PromptBudget.Load(path) : null);
+
     private static readonly Dictionary<string, InputField[]> Schemas = new(StringComparer.Ordinal)
     {
         ["noop"] =
@@ -25,6 +36,7 @@ public sealed class JobInputValidator
             new("topP", Number, Min: 0, Max: 1),
             new("seed", WholeNumber, Min: int.MinValue, Max: int.MaxValue),
             new("stop", TextArray, Min: 0, Max: 8),
+            new("topK", WholeNumber, Min: 0, Max: 1_000_000),
         ],
         ["llm.embed"] = [new("texts", TextArray, Required: true, Min: 1, Max: 256)],
         ["rag.answer"] =
@@ -66,6 +78,10 @@ public sealed class JobInputValidator
         foreach (var missing in fields.Where(f => f.Required && !HasValue(input, f.Name)))
         {
             errors.Add("input." + missing.Name, $"{missing.Name} is required for job type {type}.");
+        }
+        if (type == "llm.generate" && errors.IsEmpty && promptBudget.Value is { } budget && !budget.Fits(input.GetProperty("prompt").GetString()!, out var tokens))
+        {
+            errors.Add("input.prompt", $"prompt is {tokens} tokens; the model's context is {budget.Context} tokens.");
         }
     }
 

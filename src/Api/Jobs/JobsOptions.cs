@@ -19,4 +19,10 @@ public sealed class JobsOptions
 
     /// <summary>Largest request body POST /v1/jobs accepts, in bytes.</summary>
     [Range(1024, 64 * 1024 * 1024)] public int MaxRequestBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// The LLM worker's model folder (its config.json and tokenizer; no ONNX Runtime is loaded here). When set, an
+    /// <c>llm.generate</c> prompt that fills the model's context is a 400 at submit time; unset, the worker fails it.
+    /// </summary>
+    public string? LlmModelPath { get; set; }
 }
