@@ -1,5 +1,6 @@
 using Fleet.Api.Composition;
 using Fleet.Api.Jobs;
+using Fleet.Api.Search;
 using Fleet.Security;
 using Fleet.ServiceDefaults;
 using Fleet.Storage;
@@ -12,6 +13,7 @@ builder.AddFleetBus();          // MassTransit on RabbitMQ
 builder.AddFleetSecurity();     // API keys, scopes, tenants
 builder.AddApiErrors();         // problem+json, 503 for an unavailable database
 builder.AddApiDocs();           // OpenAPI + Scalar
+builder.AddSearch();            // POST /v1/search: MiniLM + the vector store
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -21,6 +23,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();
 app.MapJobs();
+app.MapSearch();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
