@@ -42,9 +42,14 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
         {
             return Task.FromResult(Array.Empty<float[]>());
         }
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<float[][]>(cancellationToken);
+        }
         var request = new EmbedRequest(texts, cancellationToken);
         ObjectDisposedException.ThrowIf(requests.IsAddingCompleted, this);
-        requests.Add(request, cancellationToken);
+        // Unbounded: Add never waits. A request cancelled while queued is dropped by the loop before its batch runs.
+        requests.Add(request, CancellationToken.None);
         return request.Completion.Task;
     }
 

@@ -26,15 +26,15 @@ public sealed class PineconeIndexClientTests : IDisposable
     [Fact]
     public async Task Upsert_of_large_records_is_split_so_that_no_request_exceeds_2_MB()
     {
-        // ~4 KB of values and 4 KB of text each: 1,000 of them are ~8 MB, four times the limit.
-        var upserted = await Client().UpsertAsync(Vectors(1000, textBytes: 4000), "docs", Cancellation);
+        // ~10 KB of text each: 500 of them are ~5 MB, two and a half times the limit though far below 1,000 records.
+        var upserted = await Client().UpsertAsync(Vectors(500, textBytes: 10_000, dimensions: 8), "docs", Cancellation);
 
-        Assert.Equal(1000, upserted);
-        Assert.InRange(pinecone.Upserts.Count, 4, 6);
+        Assert.Equal(500, upserted);
+        Assert.Equal(3, pinecone.Upserts.Count);
         Assert.All(pinecone.Upserts, u => Assert.InRange(u.Bytes, 1, PineconeDouble.MaxBytes));
-        // Packed greedily: every request but the last is full to within one record (~8.5 KB).
+        // Packed greedily: every request but the last is full to within one record (~10 KB).
         Assert.All(pinecone.Upserts.SkipLast(1), u => Assert.InRange(u.Bytes, PineconeDouble.MaxBytes - 10_000, PineconeDouble.MaxBytes));
-        Assert.Equal(1000, pinecone.Upserts.Sum(u => u.Records));
+        Assert.Equal(500, pinecone.Upserts.Sum(u => u.Records));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class PineconeIndexClientTests : IDisposable
     [Fact]
     public async Task Delete_sends_at_most_1000_ids_a_request_and_fetch_finds_only_what_is_left()
     {
-        await Client().UpsertAsync(Vectors(1500, textBytes: 10), "docs", Cancellation);
+        await Client().UpsertAsync(Vectors(1500, textBytes: 10, dimensions: 8), "docs", Cancellation);
 
         await Client().DeleteAsync(Enumerable.Range(0, 1200).Select(i => $"v{i}").ToList(), "docs", Cancellation);
 
