@@ -212,6 +212,7 @@ public sealed class FleetServers : IAsyncLifetime
             ["RabbitMq__ConsumerStopTimeoutSeconds"] = "3",
             // Retry back-off of the job state machine: short, so retry tests take a second, not ten.
             ["JobState__FirstRetryDelayMs"] = "200",
+            ["Ingestion__Sources__0"] = Path.Combine(TestServers.RepositoryRoot, "samples", "corpus"),
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;
