@@ -55,5 +55,18 @@ public sealed class MiniLmEmbedderTests : IDisposable
         Assert.Equal(384, Assert.Single(served).Length);
     }
 
+    [Fact]
+    public async Task A_request_cancelled_while_it_waits_behind_a_running_batch_is_dropped_before_it_runs()
+    {
+        using var cancelled = new CancellationTokenSource();
+        var busy = embedder.EmbedAsync(Enumerable.Range(0, 64).Select(i => $"A long enough sentence number {i} keeps the loop busy.").ToList(), Cancellation);
+
+        var waiting = embedder.EmbedAsync(["never embedded"], cancelled.Token);
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        Assert.Equal(64, (await busy).Length);
+    }
+
     public void Dispose() => embedder.Dispose();
 }
