@@ -1,5 +1,6 @@
 using Fleet.Api.Composition;
 using Fleet.Api.Jobs;
+using Fleet.Api.Search;
 using Fleet.Security;
 using Fleet.Security.Keys;
 using Fleet.ServiceDefaults;
@@ -16,6 +17,7 @@ builder.AddFleetSecurity();     // API keys or JWT, scopes, tenants
 builder.AddApiErrors();         // problem+json, 503 for an unavailable database, 500 with a correlation id
 builder.AddApiRateLimits();     // a token bucket per API key or token
 builder.AddApiDocs();           // OpenAPI + Scalar
+builder.AddSearch();            // POST /v1/search: MiniLM + the vector store
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -27,6 +29,7 @@ app.MapDefaultEndpoints(busGatesReadiness: false);
 app.MapApiDocs();
 app.MapJobs();
 app.MapApiKeys();
+app.MapSearch();
 app.Run();
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

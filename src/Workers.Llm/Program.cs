@@ -7,7 +7,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();   // logs, metrics, health
 builder.AddFleetDatabase();     // job rows (the start gate)
 builder.AddInference();         // the model, its continuous batcher, llm.generate
-builder.AddJobWorker();         // noop; llm.embed and rag.answer handlers join here
+builder.AddRetrieval();         // llm.embed, ingest.run, rag.answer
+builder.AddJobWorker();         // the job runtime: noop and every handler above
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

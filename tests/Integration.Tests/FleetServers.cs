@@ -239,6 +239,7 @@ public sealed class FleetServers : IAsyncLifetime
             ["Dashboard__RabbitMqManagementUrl"] = TestServers.RabbitMqManagement.ToString(),
             ["Llm__ModelPath"] = LlmModelFolder,
             ["Llm__IntraOpThreads"] = "1",
+            ["Ingestion__Sources__0"] = Path.Combine(TestServers.RepositoryRoot, "samples", "corpus"),
         };
         var process = FleetProcess.Start(role, name, environment, LogDirectory);
         current[role] = process;

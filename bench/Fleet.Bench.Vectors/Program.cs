@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Cloud.Unum.USearch;
+using Fleet.Bench.Vectors;
+using Fleet.Embeddings;
+using Fleet.Retrieval.Chunking;
+using Fleet.Retrieval.Documents;
+using Fleet.Retrieval.Vectors;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+// dotnet run -c Release --project bench/Fleet.Bench.Vectors -- [realVectors=100000] [queries=500] [corpusFolder=samples/corpus]
+var real = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+var queryCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500;
+var corpus = args.Length > 2 ? args[2] : Path.Combine("samples", "corpus");
+const int Target = 100_000;
+const int K = 10;
+
+Console.WriteLine($"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+using var embedder = new MiniLmEmbedder(Options.Create(new EmbeddingOptions { MaxBatchSize = 64 }), NullLogger<MiniLmEmbedder>.Instance);
+var cache = Path.Combine(AppContext.BaseDirectory, "cache");
+var vectors = await EmbeddingCache.LoadOrEmbedAsync(embedder, real, seed: 1, cache);
+var queries = await EmbeddingCache.LoadOrEmbedAsync(embedder, queryCount, seed: 2, cache);
+
+// Exact search over the real vectors, then over 100,000 (the real ones tiled with small noise when fewer were
+// embedded: a dot product costs the same whatever the values, so latency at 100,000 is measured, not extrapolated).
+using var exact = new ExactVectorIndex(ChunkRecord.Dimensions);
+for (var i = 0; i < vectors.Length; i++)
+{
+    exact.Upsert(new ChunkRecord { Key = i.ToString(System.Globalization.CultureInfo.InvariantCulture), DocumentId = "bench", Chunk = i, Text = "", Embedding = vectors[i] });
+}
+var truth = MeasureExact(exact, queries, $"exact, {vectors.Length:N0} real vectors");
+if (vectors.Length < Target)
+{
+    using var tiled = new ExactVectorIndex(ChunkRecord.Dimensions);
+    var noise = new Random(5);
+    for (var i = 0; i < Target; i++)
+    {
+        var v = vectors[i % vectors.Length].Select(x => x + (float)(noise.NextDouble() - 0.5) * 0.01f).ToArray();
+        tiled.Upsert(new ChunkRecord { Key = i.ToString(System.Globalization.CultureInfo.InvariantCulture), DocumentId = "bench", Chunk = i, Text = "", Embedding = v });
+    }
+    MeasureExact(tiled, queries, $"exact, {Target:N0} vectors ({vectors.Length:N0} real, tiled)");
+}
+
+// HNSW (USearch) over the same real vectors: recall@10 against exact search.
+foreach (var (connectivity, expansionSearch) in new[] { (16, 64), (16, 128) })
+{
+    using var hnsw = new USearchIndex(MetricKind.Cos, ScalarKind.Float32, ChunkRecord.Dimensions, (ulong)connectivity, 128, (ulong)expansionSearch, false);
+    var build = Stopwatch.StartNew();
+    for (var i = 0; i < vectors.Length; i++)
+    {
+        hnsw.Add((ulong)i, vectors[i]);
+    }
+    build.Stop();
+    var latency = new Latency();
+    var found = 0;
+    for (var q = 0; q < queries.Length; q++)
+    {
+        var keys = new ulong[K];
+        var distances = new float[K];
+        var count = latency.Measure(() => hnsw.Search(queries[q], K, out keys, out distances));
+        found += keys.Take(count).Count(k => truth[q].Contains(k.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+    Console.WriteLine($"HNSW M={connectivity} efSearch={expansionSearch}, {vectors.Length:N0} real vectors: built in {build.Elapsed.TotalSeconds:0.0} s, recall@{K} {(double)found / (queries.Length * K):0.0000}, {latency.Summary()}");
+}
+
+// Ingestion throughput on the corpus: read, chunk (MiniLM tokenizer) and embed, five passes, no store.
+var readers = new DocumentReaders([new PlainTextReader(), new HtmlDocumentReader(), new PdfDocumentReader()]);
+var chunker = new TextChunker(MiniLmTokenizer.Create(), Options.Create(new ChunkingOptions()));
+var files = Directory.EnumerateFiles(corpus, "*", SearchOption.AllDirectories).Where(readers.CanRead).ToList();
+var chunks = 0;
+var ingest = Stopwatch.StartNew();
+for (var pass = 0; pass < 5; pass++)
+{
+    foreach (var file in files)
+    {
+        var text = await readers.For(file).ReadAsync(await File.ReadAllBytesAsync(file), CancellationToken.None);
+        var pieces = chunker.Split(text);
+        await embedder.EmbedAsync(pieces.Select(p => p.Text).ToList(), CancellationToken.None);
+        chunks += pieces.Count;
+    }
+}
+Console.WriteLine($"Ingestion (read + chunk + embed) of {files.Count} corpus files x5: {chunks} chunks in {ingest.Elapsed.TotalSeconds:0.00} s = {chunks / ingest.Elapsed.TotalSeconds:0.0} chunks/s");
+
+static List<HashSet<string>> MeasureExact(ExactVectorIndex index, float[][] queries, string label)
+{
+    var latency = new Latency();
+    var results = new List<HashSet<string>>();
+    foreach (var query in queries.Take(20))
+    {
+        index.Search(query, K);
+    }
+    foreach (var query in queries)
+    {
+        var hits = latency.Measure(() => index.Search(query, K));
+        results.Add(hits.Select(h => h.Record.Key).ToHashSet());
+    }
+    Console.WriteLine($"{label}: {latency.Summary()}");
+    return results;
+}

@@ -1,0 +1,45 @@
+using Fleet.Embeddings;
+using Fleet.Retrieval.Answers;
+using Fleet.Retrieval.Search;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Retrieval.Tests.Answers;
+
+public sealed class AnswerTests : IDisposable
+{
+    private readonly MiniLmEmbedder embedder = new(Options.Create(new EmbeddingOptions()), NullLogger<MiniLmEmbedder>.Instance);
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    private static readonly SearchHit[] Hits =
+    [
+        new("corpus/tides.txt", 0, 0.71, "Tides are caused mainly by the Moon's gravity. The Sun adds a smaller pull. Coasts shape the range."),
+        new("corpus/espresso.txt", 1, 0.20, "Espresso is brewed at nine bars of pressure. A double shot uses eighteen grams."),
+    ];
+
+    [Fact]
+    public void The_prompt_numbers_its_sources_best_first_and_stops_at_the_context_budget()
+    {
+        var full = RagPrompt.Build("What causes tides?", Hits, maxContextChars: 10_000);
+        var tight = RagPrompt.Build("What causes tides?", Hits, maxContextChars: 300);
+
+        Assert.Equal(Hits, full.Sources);
+        Assert.Contains("[1] (corpus/tides.txt, chunk 0)\nTides are caused", full.Text, StringComparison.Ordinal);
+        Assert.Contains("[2] (corpus/espresso.txt, chunk 1)\nEspresso", full.Text, StringComparison.Ordinal);
+        Assert.EndsWith("Question: What causes tides?\nAnswer:", full.Text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal([Hits[0]], tight.Sources);
+        Assert.DoesNotContain("Espresso", tight.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_extractive_answer_quotes_the_sentences_closest_to_the_question_with_their_source_numbers()
+    {
+        var answer = await new ExtractiveAnswerGenerator(embedder).GenerateAsync(RagPrompt.Build("How much pressure does espresso need?", Hits, 10_000), Cancellation);
+
+        Assert.StartsWith("Espresso is brewed at nine bars of pressure. [2]", answer, StringComparison.Ordinal);
+        Assert.Equal(2, answer.Split('[').Length - 1);
+    }
+
+    public void Dispose() => embedder.Dispose();
+}
