@@ -31,6 +31,7 @@ cmd_test() {
   export MSBUILDDISABLENODEREUSE=1
 
   local log="$LOG_DIR/test.log" rc=0
+  check_alert_rules
   info "building (dotnet build -c Release Fleet.sln)"
   local build_start=$SECONDS
   if ! (cd "$ROOT" && dotnet build -c Release Fleet.sln -nologo -v minimal -clp:NoSummary </dev/null >"$LOG_DIR/build.log" 2>&1); then
@@ -87,6 +88,19 @@ chaos_smoke() {
   echo "chaos: ${line:-no summary (exit $rc)}"
   (cmd_down) >>"$clog" 2>&1 || true
   ((rc == 0)) || { grep '^chaos: ' "$clog" | tail -n 8 >&2; return 1; }
+}
+
+# promtool (Debian's prometheus package) checks the alert rules operators load into Prometheus.
+check_alert_rules() {
+  if ! command -v promtool >/dev/null; then
+    [[ $(id -u) == 0 ]] || die "promtool missing: apt-get install -y prometheus (it ships promtool)"
+    info "installing promtool (apt-get install prometheus)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus </dev/null >>"$LOG_DIR/apt.log" 2>&1 \
+      || { DEBIAN_FRONTEND=noninteractive apt-get update -q </dev/null >>"$LOG_DIR/apt.log" 2>&1 || true
+           DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus </dev/null >>"$LOG_DIR/apt.log" 2>&1; } \
+      || die "apt-get install prometheus failed (see $LOG_DIR/apt.log)"
+  fi
+  promtool check rules "$ROOT/compose/monitoring/fleet-alerts.yml" >&2 || die "promtool check rules failed: compose/monitoring/fleet-alerts.yml"
 }
 
 # The number after "  NAME: " in MTP's final "Test run summary" block (0 when absent).

@@ -26,6 +26,13 @@ public static class RequestJson
             }
             buffer.Write(chunk, 0, read);
         }
+        // The parser accepts invalid UTF-8 inside strings and fails only when one is read (an InvalidOperationException,
+        // which was a 500): refuse such a body here, as the client's mistake it is.
+        if (!System.Text.Unicode.Utf8.IsValid(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+        {
+            errors.Add("body", "The request body is not valid UTF-8.");
+            return null;
+        }
         try
         {
             using var document = JsonDocument.Parse(buffer.ToArray(), DocumentOptions);

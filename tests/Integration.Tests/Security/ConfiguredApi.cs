@@ -2,6 +2,9 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using Fleet.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -18,7 +21,7 @@ public sealed class ConfiguredApi : IAsyncDisposable
     private readonly WebApplicationFactory<Program> factory;
 
     public ConfiguredApi(
-        FleetServers fleet, IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null)
+        FleetServers fleet, IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<IServiceCollection>? services = null, bool kestrel = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -39,6 +42,11 @@ public sealed class ConfiguredApi : IAsyncDisposable
             .UseEnvironment(environment)
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(all))
             .ConfigureTestServices(s => services?.Invoke(s)));
+        if (kestrel)
+        {
+            // A real socket server, so Kestrel's own limits and request-line parsing answer as in production.
+            factory.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0));
+        }
     }
 
     public IServiceProvider Services => factory.Services;
@@ -50,6 +58,24 @@ public sealed class ConfiguredApi : IAsyncDisposable
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         }
+        return client;
+    }
+
+    /// <summary>
+    /// With <c>kestrel: true</c>, a plain socket client that may send what HttpClient's defaults refuse (Latin-1
+    /// header bytes) and follows no redirect.
+    /// </summary>
+    public HttpClient CreateSocketClient(string bearer)
+    {
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.Latin1,
+        })
+        { BaseAddress = new Uri(address) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         return client;
     }
 
