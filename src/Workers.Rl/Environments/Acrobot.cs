@@ -86,7 +86,7 @@ internal sealed class Acrobot : IEnvironment
     }
 
     /// <summary>Gymnasium's _dsdt with book_or_nips = "book".</summary>
-    private static void Derivatives(ReadOnlySpan<double> state, double a, Span<double> derivative)
+    internal static void Derivatives(ReadOnlySpan<double> state, double a, Span<double> derivative)
     {
         var (theta1, theta2, dtheta1, dtheta2) = (state[0], state[1], state[2], state[3]);
         const double m1 = Mass1, m2 = Mass2, l1 = Length1, lc1 = CenterOfMass1, lc2 = CenterOfMass2;

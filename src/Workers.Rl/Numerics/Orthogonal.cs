@@ -24,13 +24,13 @@ internal static class Orthogonal
                 System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(vectors[u], -dot, vector, vector);
             }
             var norm = System.Numerics.Tensors.TensorPrimitives.Norm<double>(vector);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(vector, gain / norm, vector);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(vector, 1 / norm, vector);
         }
         for (var r = 0; r < rows; r++)
         {
             for (var c = 0; c < cols; c++)
             {
-                matrix[(r * cols) + c] = transpose ? vectors[r][c] : vectors[c][r];
+                matrix[(r * cols) + c] = gain * (transpose ? vectors[r][c] : vectors[c][r]);
             }
         }
     }
