@@ -56,9 +56,9 @@ internal sealed class PpoObjective(Mlp policy, Mlp value)
 
             if (accumulateGradients)
             {
-                // d(−min(r·A, clip(r)·A))/d log π(a): −r·A wherever the unclipped term is the minimum or the ratio is
-                // inside the clip range (where clip is the identity); 0 where the clipped term wins and is flat.
-                var dLogPa = (unclipped <= surrogate || inRange) ? -ratio * advantage * inverse : 0.0;
+                // d(−min(r·A, clip(r)·A))/d log π(a): −r·A where the unclipped term is the minimum (inside the clip
+                // range both terms are equal); 0 where the clipped term is smaller, since it is flat in r there.
+                var dLogPa = unclipped <= surrogate ? -ratio * advantage * inverse : 0.0;
                 var dLogits = logitGradients.AsSpan(row * actionCount, actionCount);
                 for (var k = 0; k < actionCount; k++)
                 {
