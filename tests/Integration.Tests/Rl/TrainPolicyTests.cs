@@ -56,9 +56,10 @@ public sealed class TrainPolicyTests(FleetServers fleet) : FleetTest(fleet)
     [Fact]
     public async Task Cancel_stops_training_and_keeps_a_checkpoint_at_the_last_update_reached()
     {
-        var job = await Fleet.Jobs.SubmitAsync(new JobRequest("rl.train", new { env = "CartPole-v1", totalSteps = 1_000_000, seed = 2 }), Cancellation);
-        await Poll.UntilAsync(() => TrainingEvents.CheckpointsAsync(Fleet, job.Id, Cancellation), c => c.Count > 0,
-            $"job {job.Id}'s first checkpoint", TimeSpan.FromSeconds(60), Cancellation);
+        // 100 epochs make an update slow enough (~0.35 s on an idle core) that the cancel lands between two periodic checkpoints.
+        var job = await Fleet.Jobs.SubmitAsync(new JobRequest("rl.train", new { env = "CartPole-v1", totalSteps = 1_000_000, seed = 2, hyperparameters = new { nEpochs = 100 } }), Cancellation);
+        await Poll.UntilAsync(() => TrainingEvents.MetricsAsync(Fleet, job.Id, Cancellation), m => m.Count > 0 && m[^1].Step > 10 * StepsPerUpdate,
+            $"job {job.Id} to pass its first checkpoint", TimeSpan.FromSeconds(60), Cancellation);
 
         using var cancel = await Fleet.Jobs.PostActionAsync(job.Id, "cancel", Cancellation);
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
@@ -74,7 +75,9 @@ public sealed class TrainPolicyTests(FleetServers fleet) : FleetTest(fleet)
             seen => $"checkpoints at {string.Join(", ", seen.Item1.Select(c => c.Steps))}; last metric at {seen.Item2}");
         Assert.InRange(checkpoints.Item1.Count, 1, 3);
         var newest = checkpoints.Item1[^1];
-        Assert.Equal(0, newest.Steps % 256);
+        // Not one of the periodic checkpoints (every 10 updates): the one saved on cancel.
+        Assert.NotEqual(0, newest.Update % 10);
+        Assert.Equal(newest.Update * StepsPerUpdate, newest.Steps);
         Assert.True(newest.Steps < 1_000_000);
         Assert.Equal("cancelled", (await Fleet.Jobs.GetAsync(job.Id, Cancellation)).State);
     }
