@@ -56,6 +56,25 @@ public sealed class JobInputValidator
         ["backup.run"] = [],
     };
 
+    // rl.train's hyperparameters object: the PPO settings the RL worker accepts (Fleet.Workers.Rl PpoHyperparameters).
+    private static readonly InputField[] PpoHyperparameters =
+    [
+        new("hyperparameters.numEnvs", WholeNumber, Min: 1, Max: 256),
+        new("hyperparameters.nSteps", WholeNumber, Min: 1, Max: 8_192),
+        new("hyperparameters.batchSize", WholeNumber, Min: 1, Max: 65_536),
+        new("hyperparameters.nEpochs", WholeNumber, Min: 1, Max: 100),
+        new("hyperparameters.gamma", Number, Min: 0, Max: 1),
+        new("hyperparameters.gaeLambda", Number, Min: 0, Max: 1),
+        new("hyperparameters.learningRate", Number, Min: 0, Max: 1),
+        new("hyperparameters.linearLearningRate", TrueFalse),
+        new("hyperparameters.clipRange", Number, Min: 0, Max: 10),
+        new("hyperparameters.linearClipRange", TrueFalse),
+        new("hyperparameters.entCoef", Number, Min: 0, Max: 1),
+        new("hyperparameters.vfCoef", Number, Min: 0, Max: 10),
+        new("hyperparameters.maxGradNorm", Number, Min: 0, Max: 1_000),
+        new("hyperparameters.hiddenSize", WholeNumber, Min: 1, Max: 1_024),
+    ];
+
     public IEnumerable<string> KnownTypes => Schemas.Keys;
 
     public bool IsKnownType(string type) => Schemas.ContainsKey(type);
@@ -82,6 +101,26 @@ public sealed class JobInputValidator
         if (type == "llm.generate" && errors.IsEmpty && promptBudget.Value is { } budget && !budget.Fits(input.GetProperty("prompt").GetString()!, out var tokens))
         {
             errors.Add("input.prompt", $"prompt is {tokens} tokens; the model's context is {budget.Context} tokens.");
+        }
+        if (type == "rl.train" && input.TryGetProperty("hyperparameters", out var hyperparameters) && hyperparameters.ValueKind == JsonValueKind.Object)
+        {
+            ValidateHyperparameters(hyperparameters, errors);
+        }
+    }
+
+    private static void ValidateHyperparameters(JsonElement hyperparameters, FieldErrors errors)
+    {
+        foreach (var property in hyperparameters.EnumerateObject())
+        {
+            var field = Array.Find(PpoHyperparameters, f => f.Name == "hyperparameters." + property.Name);
+            if (field is null)
+            {
+                errors.Add("input.hyperparameters." + property.Name, "Unknown PPO hyperparameter.");
+            }
+            else
+            {
+                field.Validate(property.Value, errors);
+            }
         }
     }
 
