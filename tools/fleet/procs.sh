@@ -88,6 +88,12 @@ cmd_supervise() {
     # The noop ledger: one line per completed execution, what the chaos harness counts (tools/chaos).
     worker-*) export Worker__Id="$name" Noop__LedgerDirectory="$FLEET_DIR/ledger" ;;
   esac
+  # The LLM worker and the Api (prompt-length check) read the fixture model that `./fleet up` generates (no model can
+  # be downloaded); FLEET_LLM_MODEL points both at a real exported model instead. Ingestion reads samples/corpus.
+  case "$name" in
+    api|worker-llm-*) export Llm__ModelPath="${FLEET_LLM_MODEL:-$FLEET_DIR/models/fixture}" Jobs__LlmModelPath="${FLEET_LLM_MODEL:-$FLEET_DIR/models/fixture}"
+      export Ingestion__Sources__0="$ROOT/samples/corpus" ;;
+  esac
   cd "$(dirname "$dll")"
   while :; do
     printf '{"@t":"%s","@mt":"fleet supervisor: starting %s (port %s)"}\n' "$(date -u +%FT%T.%3NZ)" "$name" "$port"
@@ -209,6 +215,15 @@ apply_scale() {
   STARTED+=("${started[@]}")
 }
 
+# The deterministic fixture model (tools/llm-fixture, seed 1234) for the local fleet's LLM worker, made once.
+ensure_llm_model() {
+  [[ -n ${FLEET_LLM_MODEL:-} || -f $FLEET_DIR/models/fixture/model.onnx ]] && return 0
+  local tool="$ROOT/tools/llm-fixture/bin/Release/net10.0/Fleet.LlmFixture.dll"
+  [[ -f $tool ]] || die "$tool not found (build first: dotnet build -c Release Fleet.sln)"
+  info "generating the LLM fixture model into $FLEET_DIR/models/fixture"
+  dotnet "$tool" --out "$FLEET_DIR/models/fixture" --context 2048 >/dev/null || die "the LLM fixture model could not be generated"
+}
+
 cmd_up() {
   SCALE_LLM=1 SCALE_RL=1
   while (($#)); do
@@ -231,6 +246,7 @@ cmd_up() {
   build_solution
   admin_key >/dev/null
   write_env_file
+  ensure_llm_model
   STARTED=()
   local name
   for name in api scheduler; do is_running "$name" || { proc_start "$name"; STARTED+=("$name"); }; done
