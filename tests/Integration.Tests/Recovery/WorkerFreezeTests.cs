@@ -3,8 +3,10 @@ using Fleet.Integration.Tests.Infrastructure;
 namespace Fleet.Integration.Tests.Recovery;
 
 /// <summary>
-/// A worker whose machine vanished: no process exit, no TCP reset, just silence. The broker notices through missed
-/// AMQP heartbeats (RabbitMq:HeartbeatSeconds, 10 s) and requeues the job for another worker.
+/// A worker whose machine vanished: no process exit, no TCP reset, just silence. Two things notice: the broker, through
+/// missed AMQP heartbeats (RabbitMq:HeartbeatSeconds, 10 s), requeues the attempt for another worker; the Scheduler's
+/// watchdog, through the job's missing heartbeats (JobState:LostAfterSeconds, 10 s in this fleet), re-dispatches it as
+/// the next attempt. Whichever comes first runs it; the fence skips the other.
 /// </summary>
 public sealed class WorkerFreezeTests(FleetServers fleet) : FleetTest(fleet)
 {
@@ -21,7 +23,7 @@ public sealed class WorkerFreezeTests(FleetServers fleet) : FleetTest(fleet)
 
         var done = await Fleet.Jobs.WaitForStateAsync(job.Id, "succeeded", TimeSpan.FromSeconds(60), Cancellation);
         Assert.Equal(survivor.Name, await WorkerIdAsync(job.Id));
-        Assert.Equal(1, done.Attempts);
+        Assert.InRange(done.Attempts, 1, 2);
 
         await victim.KillAsync();
         await Fleet.StartAsync(victim.Role, Cancellation);
