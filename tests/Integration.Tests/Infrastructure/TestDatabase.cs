@@ -20,7 +20,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> CreateAsync(string name, CancellationToken cancellationToken)
     {
-        await using (var admin = new NpgsqlConnection(TestServers.PostgresAdmin))
+        await using (var admin = new NpgsqlConnection(TestServers.PostgresAdminUnpooled))
         {
             await admin.OpenAsync(cancellationToken);
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
@@ -79,7 +79,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
+        await using var admin = new NpgsqlConnection(TestServers.PostgresAdminUnpooled);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

@@ -11,6 +11,13 @@ public static class TestServers
         Environment.GetEnvironmentVariable("FLEET_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=55432;Username=fleet;Password=fleet;Database=postgres";
 
+    /// <summary>
+    /// The admin connection without pooling: outage tests restart PostgreSQL, and a pooled admin connection from
+    /// before the restart fails the next CREATE or DROP DATABASE with 57P01.
+    /// </summary>
+    public static string PostgresAdminUnpooled { get; } =
+        new Npgsql.NpgsqlConnectionStringBuilder(PostgresAdmin) { Pooling = false }.ConnectionString;
+
     /// <summary>amqp://user:pass@host:port</summary>
     public static Uri RabbitMq { get; } =
         new(Environment.GetEnvironmentVariable("FLEET_TEST_RABBITMQ") ?? "amqp://fleet:fleet@127.0.0.1:55672");

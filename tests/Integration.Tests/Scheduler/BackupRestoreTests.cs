@@ -106,7 +106,7 @@ public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
 
     private static async Task RecreateDatabaseAsync(string name)
     {
-        await using var admin = new NpgsqlConnection(TestServers.PostgresAdmin);
+        await using var admin = new NpgsqlConnection(TestServers.PostgresAdminUnpooled);
         await admin.OpenAsync(Cancellation);
         await using (var drop = new NpgsqlCommand($"DROP DATABASE \"{name}\" WITH (FORCE)", admin))
         {
