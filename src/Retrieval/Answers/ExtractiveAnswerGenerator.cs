@@ -6,8 +6,9 @@ namespace Fleet.Retrieval.Answers;
 
 /// <summary>
 /// Not a language model: answers with the source sentences closest in meaning to the question (MiniLM cosine), each
-/// cited as [n], in source order. It is what <c>rag.answer</c> uses when no generator is registered, and it reports
-/// itself as <c>extractive</c> so a client can tell. It never says anything the documents do not.
+/// cited as [n], in source order. <c>rag.answer</c> uses it only where <c>Answers:Generator</c> is <c>extractive</c>
+/// (a worker without a model), and it reports itself as <c>extractive</c> so a client can tell. It never says anything
+/// the documents do not.
 /// </summary>
 public sealed partial class ExtractiveAnswerGenerator(ITextEmbedder embedder) : IAnswerGenerator
 {
@@ -15,7 +16,10 @@ public sealed partial class ExtractiveAnswerGenerator(ITextEmbedder embedder) : 
 
     public string Name => "extractive";
 
-    public async Task<string> GenerateAsync(RagPrompt prompt, CancellationToken cancellationToken)
+    public async Task<GeneratedAnswer> GenerateAsync(RagPrompt prompt, AnswerTextSink stream, CancellationToken cancellationToken) =>
+        new(await AnswerAsync(prompt, cancellationToken), prompt);
+
+    private async Task<string> AnswerAsync(RagPrompt prompt, CancellationToken cancellationToken)
     {
         var sentences = prompt.Sources
             .SelectMany((source, i) => Sentences().Matches(source.Text).Select(m => (Source: i + 1, Text: m.Value.Trim())))

@@ -17,7 +17,7 @@ public static class InferenceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddInference(this IHostApplicationBuilder builder)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration.GetSection(LlmOptions.Section).Get<LlmOptions>()?.ModelPath))
+        if (!HasModel(builder.Configuration))
         {
             builder.Services.AddHostedService<NoModelNotice>();
             return builder;
@@ -36,4 +36,8 @@ public static class InferenceExtensions
         builder.Services.AddSingleton<IJobHandler, GenerateTextJobHandler>();
         return builder;
     }
+
+    /// <summary>Whether <c>Llm:ModelPath</c> names a model, so <see cref="AddInference"/> registers the batcher.</summary>
+    public static bool HasModel(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetSection(LlmOptions.Section).Get<LlmOptions>()?.ModelPath);
 }

@@ -36,17 +36,9 @@ public sealed class GenerateTextJobHandler(ContinuousBatcher batcher, IModelSess
         }, cancellationToken);
 
         var seq = 0;
-        var group = new List<TokenEvent>();
-        while (await generation.Text.WaitToReadAsync(cancellationToken))
-        {
-            // Whatever accumulated while the last group was written goes out together: small groups, few round trips.
-            while (group.Count < options.Value.MaxTokensPerEvent && generation.Text.TryRead(out var text))
-            {
-                group.Add(new TokenEvent(seq++, text, job.Attempt));
-            }
-            await job.StreamAsync("token", group, cancellationToken);
-            group.Clear();
-        }
+        await TokenRelay.RelayAsync(generation.Text, options.Value.MaxTokensPerEvent,
+            (pieces, ct) => job.StreamAsync("token", pieces.Select(p => new TokenEvent(seq++, p, job.Attempt)).ToList(), ct),
+            cancellationToken);
 
         var result = await generation.Completion.WaitAsync(cancellationToken);
         return JsonSerializer.SerializeToElement(new
