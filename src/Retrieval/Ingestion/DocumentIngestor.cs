@@ -12,7 +12,8 @@ namespace Fleet.Retrieval.Ingestion;
 /// Brings the vector store in line with source folders. Unchanged files (same fingerprint) cost a hash; a changed file
 /// overwrites its chunks in place and drops the surplus; a deleted file's chunks go. A document's catalog row is
 /// written only after its chunks are stored, so a run cancelled half-way resumes where it stopped: what it finished
-/// is unchanged next time, and what it was doing is redone.
+/// is unchanged next time, and what it was doing is redone. Each run ends by pruning the PostgreSQL store's old
+/// deletion tombstones: ingestion is what writes them, so they never outgrow one retention window of deletes.
 /// </summary>
 public sealed class DocumentIngestor(
     SourceScanner scanner,
@@ -56,6 +57,7 @@ public sealed class DocumentIngestor(
                 await reportProgress(new IngestionProgress(++done, total, gone.DocumentId));
             }
         }
+        await PruneTombstonesAsync(cancellationToken);
         return new IngestionResult(
             Documents: plans.Sum(p => p.Found),
             Chunks: chunks,
@@ -66,6 +68,21 @@ public sealed class DocumentIngestor(
     }
 
     private const string PendingFingerprint = "pending";
+
+    private async Task PruneTombstonesAsync(CancellationToken cancellationToken)
+    {
+        // Pinecone keeps no copies to bring up to date, so it has no tombstones.
+        if (store.GetService(typeof(PostgresChunkCollection)) is not PostgresChunkCollection postgres)
+        {
+            return;
+        }
+        var retention = TimeSpan.FromHours(options.Value.DeletionRetentionHours);
+        var pruned = await postgres.PruneDeletionsAsync(retention, cancellationToken);
+        if (pruned > 0)
+        {
+            logger.LogInformation("Pruned {Tombstones} deletion tombstones older than {RetentionHours} h from {Collection}", pruned, retention.TotalHours, store.Name);
+        }
+    }
 
     private async Task<int> IngestFileAsync(SourceFolder source, SourceFile file, int previousChunks, CancellationToken cancellationToken)
     {

@@ -18,4 +18,10 @@ public sealed class IngestionOptions
 
     /// <summary>Files larger than this are skipped with a warning (a stray video in a docs folder is not a document).</summary>
     [Range(1, long.MaxValue)] public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>
+    /// Hours the PostgreSQL vector store keeps a deleted chunk's tombstone; each run prunes older ones. A process whose
+    /// in-memory copy has not synced (searched) for longer than this reloads it in full on its next search.
+    /// </summary>
+    [Range(1, 24 * 365)] public int DeletionRetentionHours { get; set; } = 7 * 24;
 }

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.VectorData;
@@ -9,12 +10,19 @@ namespace Fleet.Retrieval.Vectors;
 /// A collection of <see cref="ChunkRecord"/>s stored in PostgreSQL (vector_chunks, migration 007) and searched
 /// exactly in memory (<see cref="ExactVectorIndex"/>). Before each read the in-memory copy applies every write
 /// committed since it last looked (any process's), found by revision, so a search sees all committed ingestion.
+/// Deletes reach copies as tombstones, pruned after a retention window (migration 009); a copy that may have missed
+/// one (it last synced below the newest pruned revision, or the table was recreated by a restore) reloads in full.
 /// </summary>
 public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string name) : VectorStoreCollection<string, ChunkRecord>
 {
-    private readonly ExactVectorIndex index = new(ChunkRecord.Dimensions);
     private readonly SemaphoreSlim syncing = new(1, 1);
+    // Replaced whole by a reload, so a search already under way finishes on the copy it started with.
+    private volatile ExactVectorIndex index = new(ChunkRecord.Dimensions);
     private long seenRevision;
+    private long seenTable;
+
+    /// <summary>Full reloads after the first load (a copy behind pruned tombstones, or a restored table).</summary>
+    internal int Reloads { get; private set; }
 
     public override string Name => name;
 
@@ -142,47 +150,59 @@ public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string 
             ? new VectorStoreCollectionMetadata { VectorStoreSystemName = "postgresql", CollectionName = name }
             : serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
 
-    /// <summary>Applies every committed write newer than the copy, in revision order.</summary>
+    /// <summary>Applies every committed write newer than the copy, in revision order, or reloads when the copy may have missed a delete.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {
         await syncing.WaitAsync(cancellationToken);
         try
         {
-            await using var command = dataSource.CreateCommand(
-                """
-                SELECT revision, key, document_id, chunk, text, embedding FROM vector_chunks WHERE collection = $1 AND revision > $2
-                UNION ALL
-                SELECT revision, key, NULL, NULL, NULL, NULL FROM vector_deletions WHERE collection = $1 AND revision > $2
-                ORDER BY 1
-                """);
-            command.Parameters.Add(new NpgsqlParameter { Value = name });
-            command.Parameters.Add(new NpgsqlParameter { Value = seenRevision });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            // One snapshot for the checks and the rows: a prune or a restore that commits in between cannot slip past.
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var (table, prunedThrough) = await ReadWatermarksAsync(connection, transaction, cancellationToken);
+            var reload = table != seenTable || prunedThrough > seenRevision;
+            var target = reload ? new ExactVectorIndex(ChunkRecord.Dimensions) : index;
+            var revision = await ApplyChangesAsync(connection, transaction, target, reload ? 0 : seenRevision, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (reload)
             {
-                var key = reader.GetString(1);
-                if (reader.IsDBNull(2))
-                {
-                    index.Remove(key);
-                }
-                else
-                {
-                    index.Upsert(new ChunkRecord
-                    {
-                        Key = key,
-                        DocumentId = reader.GetString(2),
-                        Chunk = reader.GetInt32(3),
-                        Text = reader.GetString(4),
-                        Embedding = reader.GetFieldValue<float[]>(5),
-                    });
-                }
-                seenRevision = reader.GetInt64(0);
+                // The old copy is left to the collector, not disposed: a search may still be reading it.
+                index = target;
+                Reloads += seenTable == 0 ? 0 : 1;
+                // Every revision of this collection up to a pruned one has committed (writers take turns), so the
+                // reloaded copy has seen it, even where no row that new is left.
+                revision = Math.Max(revision, prunedThrough);
             }
+            (seenRevision, seenTable) = (revision, table);
         }
         finally
         {
             syncing.Release();
         }
+    }
+
+    /// <summary>
+    /// Deletes this collection's tombstones older than <paramref name="retention"/> and records the newest revision
+    /// pruned, so a copy that last synced before it reloads rather than keep a deleted chunk. Returns how many went.
+    /// </summary>
+    public async Task<int> PruneDeletionsAsync(TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var pruned = 0;
+        await WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                WITH pruned AS (DELETE FROM vector_deletions WHERE collection = $1 AND deleted_at < now() - $2 RETURNING revision),
+                mark AS (
+                    INSERT INTO vector_prunes (collection, through_revision) SELECT $1, max(revision) FROM pruned HAVING count(*) > 0
+                    ON CONFLICT (collection) DO UPDATE SET through_revision = GREATEST(vector_prunes.through_revision, EXCLUDED.through_revision))
+                SELECT count(*)::int FROM pruned
+                """, connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter { Value = name });
+            command.Parameters.Add(new NpgsqlParameter { Value = retention });
+            pruned = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }, cancellationToken);
+        return pruned;
     }
 
     protected override void Dispose(bool disposing)
@@ -193,6 +213,55 @@ public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string 
             syncing.Dispose();
         }
         base.Dispose(disposing);
+    }
+
+    /// <summary>vector_chunks' table oid (a restore recreates the table) and the newest revision pruned from this collection.</summary>
+    private async Task<(long Table, long PrunedThrough)> ReadWatermarksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT 'vector_chunks'::regclass::oid::bigint, COALESCE((SELECT through_revision FROM vector_prunes WHERE collection = $1), 0)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>Applies the rows and tombstones newer than <paramref name="since"/> to <paramref name="target"/>; returns the last revision applied.</summary>
+    private async Task<long> ApplyChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExactVectorIndex target, long since, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT revision, key, document_id, chunk, text, embedding FROM vector_chunks WHERE collection = $1 AND revision > $2
+            UNION ALL
+            SELECT revision, key, NULL, NULL, NULL, NULL FROM vector_deletions WHERE collection = $1 AND revision > $2
+            ORDER BY 1
+            """, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = since });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var revision = since;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetString(1);
+            if (reader.IsDBNull(2))
+            {
+                target.Remove(key);
+            }
+            else
+            {
+                target.Upsert(new ChunkRecord
+                {
+                    Key = key,
+                    DocumentId = reader.GetString(2),
+                    Chunk = reader.GetInt32(3),
+                    Text = reader.GetString(4),
+                    Embedding = reader.GetFieldValue<float[]>(5),
+                });
+            }
+            revision = reader.GetInt64(0);
+        }
+        return revision;
     }
 
     private async Task WriteAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> write, CancellationToken cancellationToken)

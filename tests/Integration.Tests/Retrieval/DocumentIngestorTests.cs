@@ -70,6 +70,29 @@ public sealed class DocumentIngestorTests(FleetServers fleet) : FleetTest(fleet)
         Assert.Equal(Enumerable.Range(0, 6).Select(i => ($"{folder.Name}/note{i}.txt", 1)), await StoredChunksAsync());
     }
 
+    [Fact]
+    public async Task A_run_prunes_the_tombstones_older_than_the_retention_window()
+    {
+        using var cleanup = new FolderCleanup(folder);
+        using var model = NewModel();
+        using var store = new PostgresVectorStore(Fleet.Database.DataSource);
+        Write("old.txt", "A note deleted long ago.");
+        Write("recent.txt", "A note deleted just now.");
+        Write("kept.txt", "A note that stays.");
+        await IngestAsync(store, new CountingEmbedder(model), Cancellation);
+        File.Delete(Path.Combine(folder.FullName, "old.txt"));
+        await IngestAsync(store, new CountingEmbedder(model), Cancellation);
+        await Fleet.Database.ExecuteAsync("UPDATE vector_deletions SET deleted_at = now() - interval '8 days' WHERE collection = $1", [collection], Cancellation);
+        File.Delete(Path.Combine(folder.FullName, "recent.txt"));
+
+        var result = await IngestAsync(store, new CountingEmbedder(model), Cancellation);
+
+        Assert.Equal(new IngestionResult(Documents: 1, Chunks: 0, Added: 0, Updated: 0, Deleted: 1, Unchanged: 1), result);
+        Assert.Equal(ChunkRecord.KeyFor(folder.Name + "/recent.txt", 0), await Fleet.Database.ScalarAsync<string>(
+            "SELECT string_agg(key, ',') FROM vector_deletions WHERE collection = $1", [collection], Cancellation));
+        Assert.Equal(1, await Fleet.Database.ScalarAsync<long>("SELECT count(*) FROM vector_prunes WHERE collection = $1", [collection], Cancellation));
+    }
+
     private static MiniLmEmbedder NewModel() => new(Options.Create(new EmbeddingOptions()), NullLogger<MiniLmEmbedder>.Instance);
 
     private VectorStoreCollection<string, ChunkRecord> Collection(PostgresVectorStore store) => store.GetCollection<string, ChunkRecord>(collection);

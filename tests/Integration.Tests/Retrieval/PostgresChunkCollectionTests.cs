@@ -58,6 +58,50 @@ public sealed class PostgresChunkCollectionTests(FleetServers fleet) : FleetTest
         Assert.Equal(ChunkRecord.KeyFor("doc150", 0), (await fresh.GetAsync(ChunkRecord.KeyFor("doc150", 0), cancellationToken: Cancellation))!.Key);
     }
 
+    [Fact]
+    public async Task Pruning_drops_only_old_tombstones_and_a_copy_that_synced_before_them_reloads_instead_of_keeping_the_deleted_chunks()
+    {
+        using var writerStore = new PostgresVectorStore(Fleet.Database.DataSource);
+        using var laggingStore = new PostgresVectorStore(Fleet.Database.DataSource);
+        using var currentStore = new PostgresVectorStore(Fleet.Database.DataSource);
+        var writer = (PostgresChunkCollection)writerStore.GetCollection<string, ChunkRecord>(collection);
+        var lagging = (PostgresChunkCollection)laggingStore.GetCollection<string, ChunkRecord>(collection);
+        var current = (PostgresChunkCollection)currentStore.GetCollection<string, ChunkRecord>(collection);
+        var records = Enumerable.Range(0, 10).Select(i => Record($"doc{i}", 0, seed: 100 + i)).ToList();
+        await writer.UpsertAsync(records, Cancellation);
+        await lagging.SyncAsync(Cancellation);
+        await writer.DeleteAsync([records[3].Key, records[4].Key], Cancellation);
+        await current.SyncAsync(Cancellation);
+        // records[3]'s tombstone is past the retention window; records[4]'s is not.
+        await Fleet.Database.ExecuteAsync(
+            "UPDATE vector_deletions SET deleted_at = now() - interval '8 days' WHERE collection = $1 AND key = $2", [collection, records[3].Key], Cancellation);
+        var prunedRevision = await Fleet.Database.ScalarAsync<long>(
+            "SELECT revision FROM vector_deletions WHERE collection = $1 AND key = $2", [collection, records[3].Key], Cancellation);
+
+        var pruned = await writer.PruneDeletionsAsync(TimeSpan.FromDays(7), Cancellation);
+        var prunedAgain = await writer.PruneDeletionsAsync(TimeSpan.FromDays(7), Cancellation);
+        var laggingKeys = await KeysAsync(lagging);
+        var currentKeys = await KeysAsync(current);
+
+        Assert.Equal((1, 0), (pruned, prunedAgain));
+        Assert.Equal(records[4].Key, await Fleet.Database.ScalarAsync<string>("SELECT string_agg(key, ',') FROM vector_deletions WHERE collection = $1", [collection], Cancellation));
+        Assert.Equal(prunedRevision, await Fleet.Database.ScalarAsync<long>("SELECT through_revision FROM vector_prunes WHERE collection = $1", [collection], Cancellation));
+        var expected = records.Where((_, i) => i is not 3 and not 4).Select(r => r.Key).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, laggingKeys);
+        Assert.Equal(expected, currentKeys);
+        Assert.Equal((1, 0), (lagging.Reloads, current.Reloads));
+        // Once reloaded, the lagging copy is current: its next sync is incremental again.
+        await lagging.SyncAsync(Cancellation);
+        Assert.Equal(1, lagging.Reloads);
+    }
+
+    private static async Task<List<string>> KeysAsync(PostgresChunkCollection copy)
+    {
+        var query = Record("query", 0, seed: 1).Embedding;
+        var hits = await copy.SearchAsync(query, 100, cancellationToken: TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        return hits.Select(h => h.Record.Key).Order(StringComparer.Ordinal).ToList();
+    }
+
     private static ChunkRecord Record(string document, int chunk, int seed, string? text = null)
     {
         var random = new Random(seed);
