@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Fleet.Integration.Tests.Infrastructure;
@@ -8,9 +9,18 @@ namespace Fleet.Integration.Tests.Scheduler;
 
 public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
 {
+    private static readonly string[] Questions =
+    [
+        "How do I restore the database from a pg_dump backup?",
+        "What makes the sea rise and fall twice a day?",
+        "Who built the stone tower on the Eddystone rocks?",
+    ];
+
     [Fact]
-    public async Task Restore_drill_backup_wipe_restore_gives_back_identical_job_rows()
+    public async Task Restore_drill_backup_wipe_restore_gives_back_identical_job_rows_and_search_results()
     {
+        var ingest = await Fleet.Jobs.SubmitAsync(new JobRequest("ingest.run", new { }), Cancellation);
+        await Fleet.Jobs.WaitForStateAsync(ingest.Id, "succeeded", TimeSpan.FromSeconds(120), Cancellation);
         var jobs = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
@@ -37,6 +47,7 @@ public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
         Assert.Contains("public.jobs", tables);
         Assert.Contains("public.job_events", tables);
         Assert.Contains("public.api_keys", tables);
+        Assert.Contains("public.vector_chunks", tables);
         Assert.DoesNotContain(tables, t => t!.StartsWith("hangfire.", StringComparison.Ordinal));
         var configuration = await File.ReadAllTextAsync(Path.Combine(directory, "configuration.json"), Cancellation);
         Assert.Contains("\"RabbitMq:VirtualHost\": \"" + Fleet.VirtualHost + "\"", configuration);
@@ -46,6 +57,8 @@ public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
         var before = await RowsAsync(jobs);
         Assert.Equal(3, before.Count);
         var eventsBefore = await EventsAsync(jobs);
+        var searchBefore = await SearchAsync();
+        Assert.All(searchBefore, hits => Assert.Equal(3, hits.Count));
 
         // Wipe: the fleet's processes stop (the in-process Api stays and reconnects), the database goes and comes back empty.
         await Fleet.Scheduler.KillAsync();
@@ -66,6 +79,9 @@ public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
 
         Assert.Equal(before, await RowsAsync(jobs));
         Assert.Equal(eventsBefore, await EventsAsync(jobs));
+        // The in-process Api kept its in-memory copy of the vectors through the wipe: it must notice the restored table
+        // and reload from it, so these are the restored rows' results, not the copy's memory of the old ones.
+        Assert.Equal(searchBefore, await SearchAsync());
         // The backup's own job was running when the dump was taken; the restore records how it ended.
         Assert.Equal("succeeded", await Fleet.Database.ScalarAsync<string>("SELECT state FROM jobs WHERE id = $1", [backup.Id], Cancellation));
 
@@ -83,6 +99,21 @@ public sealed class BackupRestoreTests(FleetServers fleet) : FleetTest(fleet)
         Assert.Contains("exited with 1", error.Message);
         Assert.Contains("fleet: error: unknown backup ID: 20200101T000000Z-deadbeef (no " + Fleet.BackupRoot + "/20200101T000000Z-deadbeef/manifest.json", error.Message);
         Assert.Equal(1, error.Message.Split('\n').Count(l => l.StartsWith("fleet: error:", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Top 3 of each question, as (document, chunk, score), through POST /v1/search.</summary>
+    private async Task<List<List<(string Document, int Chunk, double Score)>>> SearchAsync()
+    {
+        var results = new List<List<(string, int, double)>>();
+        foreach (var question in Questions)
+        {
+            using var response = await Fleet.Client.PostAsJsonAsync("/v1/search", new { query = question, topK = 3 }, Cancellation);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+            results.Add([.. body.GetProperty("items").EnumerateArray().Select(i =>
+                (i.GetProperty("documentId").GetString()!, i.GetProperty("chunk").GetInt32(), i.GetProperty("score").GetDouble()))]);
+        }
+        return results;
     }
 
     private async Task<List<string>> RowsAsync(IReadOnlyList<Guid> ids) =>
