@@ -44,6 +44,17 @@ public sealed partial class ComposeTests
     }
 
     [Fact]
+    public void Scheduler_keeps_backups_on_a_named_volume_at_Backup_Root()
+    {
+        var root = _services.Str("scheduler", "environment", "Backup__Root");
+
+        Assert.False(string.IsNullOrEmpty(root), "the scheduler sets no Backup__Root");
+        var mount = Assert.Single(_services.Seq("scheduler", "volumes").Select(v => ((YamlScalarNode)v).Value!), v => v.EndsWith(":" + root, StringComparison.Ordinal));
+        var volume = mount[..mount.IndexOf(':', StringComparison.Ordinal)];
+        Assert.Contains(volume, Manifests.LoadCompose("docker-compose.yml").Map("volumes")!.Entries().Select(e => e.Key));
+    }
+
+    [Fact]
     public void Workers_can_be_scaled_no_container_name_and_no_host_ports()
     {
         foreach (var name in Workers)

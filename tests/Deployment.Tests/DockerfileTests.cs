@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Fleet.Deployment.Tests;
@@ -38,6 +39,24 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_scheduler_image_gets_a_postgresql_client_no_older_than_the_server_and_its_backup_folder()
+    {
+        var text = File.ReadAllText(Manifests.Compose("Dockerfile"));
+        var finalStage = text[text.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
+        var compose = Manifests.LoadCompose("docker-compose.yml");
+        var serverMajor = int.Parse(compose.Str("services", "postgres", "image")!.Split(':')[1], CultureInfo.InvariantCulture);
+
+        // pg_dump refuses to dump a server newer than itself; an older server is fine.
+        var clientMajor = int.Parse(PostgresClient().Match(finalStage).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(clientMajor >= serverMajor, $"postgresql-client-{clientMajor} is older than the postgres:{serverMajor} server");
+        var scheduler = SchedulerOnly().Match(finalStage);
+        Assert.True(scheduler.Success, "nothing is installed for PROJECT=Scheduler alone");
+        Assert.Contains("install -y --no-install-recommends \"$POSTGRES_CLIENT\"", scheduler.Value);
+        Assert.Contains("chown \"$APP_UID:$APP_UID\" \"$BACKUP_ROOT\"", scheduler.Value);
+        Assert.Equal(compose.Str("services", "scheduler", "environment", "Backup__Root"), BackupRoot().Match(finalStage).Groups[1].Value);
+    }
+
+    [Fact]
     public void Dockerignore_keeps_build_outputs_out_of_the_context()
     {
         var ignore = File.ReadAllLines(Path.Combine(Manifests.RepoRoot, ".dockerignore"));
@@ -45,6 +64,15 @@ public sealed partial class DockerfileTests
         Assert.Contains("**/obj/", ignore);
         Assert.Contains(".git/", ignore);
     }
+
+    [GeneratedRegex(@"(?m)^ARG POSTGRES_CLIENT=postgresql-client-(\d+)$")]
+    private static partial Regex PostgresClient();
+
+    [GeneratedRegex(@"(?m)^ARG BACKUP_ROOT=(\S+)$")]
+    private static partial Regex BackupRoot();
+
+    [GeneratedRegex(@"if \[ ""\$PROJECT"" = ""Scheduler"" \]; then.*?\bfi\b", RegexOptions.Singleline)]
+    private static partial Regex SchedulerOnly();
 
     [GeneratedRegex(@"(?m)^USER\s+(\S+)")]
     private static partial Regex UserLine();

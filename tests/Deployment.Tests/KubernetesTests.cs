@@ -66,6 +66,24 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void Scheduler_keeps_backups_on_a_persistent_volume_claim_at_Backup_Root()
+    {
+        var deployment = Deployment("scheduler");
+        var container = Assert.Single(Containers(deployment));
+        var root = Assert.Single(container.Seq("env"), e => e.Str("name") == "Backup__Root").Str("value");
+
+        var mount = Assert.Single(container.Seq("volumeMounts"), m => m.Str("mountPath") == root);
+        var volume = Assert.Single(deployment.Seq("spec", "template", "spec", "volumes"), v => v.Str("name") == mount.Str("name"));
+        var claim = volume.Str("persistentVolumeClaim", "claimName");
+        var pvc = Assert.Single(_docs.OfKind("PersistentVolumeClaim"), p => p.Str("metadata", "name") == claim);
+        Assert.Equal("fleet", pvc.Str("metadata", "namespace"));
+        Assert.Equal(["ReadWriteOnce"], pvc.Seq("spec", "accessModes").Select(m => ((YamlScalarNode)m).Value));
+        Assert.False(string.IsNullOrEmpty(pvc.Str("spec", "resources", "requests", "storage")), "the claim requests no storage");
+        // ReadWriteOnce: the old pod must be gone before the new one mounts the claim.
+        Assert.Equal("Recreate", deployment.Str("spec", "strategy", "type"));
+    }
+
+    [Fact]
     public void Every_pod_outlasts_the_host_shutdown_timeout()
     {
         var hostShutdown = (2 * DrainSeconds) + 15;
