@@ -7,6 +7,9 @@ using Microsoft.Extensions.Options;
 using Prometheus;
 
 // Fleet.Bench.Llm [--layers 2 --d 64 --heads 4] [--tokens 64] [--prompt-tokens 16] [--concurrency 1,4,8,16] [--threads 0]
+//                 [--model DIR]                                   a model folder instead of a generated one
+//                 [--fleet URL --api-key KEY --rounds 5]          single stream through a running fleet (submit -> SSE end)
+//                                                                 against the bare loop on the same model (--model)
 var options = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -18,8 +21,22 @@ var tokens = Read("--tokens", 64);
 var promptTokens = Read("--prompt-tokens", 16);
 var levels = (options.GetValueOrDefault("--concurrency") ?? "1,4,8,16").Split(',').Select(int.Parse).ToArray();
 
-var folder = Path.Combine(Path.GetTempPath(), $"fleet-bench-llm-{Guid.NewGuid():N}");
-FixtureModelWriter.Write(spec, folder);
+var given = options.GetValueOrDefault("--model");
+var folder = given ?? Path.Combine(Path.GetTempPath(), $"fleet-bench-llm-{Guid.NewGuid():N}");
+if (given is null)
+{
+    FixtureModelWriter.Write(spec, folder);
+}
+if (options.TryGetValue("--fleet", out var fleetUrl))
+{
+    if (given is null || !options.TryGetValue("--api-key", out var apiKey))
+    {
+        Console.Error.WriteLine("--fleet needs --model (the folder the fleet's LLM worker loads) and --api-key");
+        return 2;
+    }
+    await EndToEnd.RunAsync(folder, FleetStream.Create(new Uri(fleetUrl), apiKey), tokens, Read("--rounds", 5), Read("--threads", 0));
+    return 0;
+}
 try
 {
     var llm = new LlmOptions { ModelPath = folder, IntraOpThreads = Read("--threads", 0), MaxBatchSize = levels.Max(), MaxBatchTokens = 1 << 20 };
@@ -72,7 +89,11 @@ try
 }
 finally
 {
-    Directory.Delete(folder, recursive: true);
+    if (given is null)
+    {
+        Directory.Delete(folder, recursive: true);
+    }
 }
+return 0;
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

@@ -145,6 +145,9 @@ public sealed partial class ComposeTests
         Assert.Equal("1", device.Str("count"));
         Assert.Contains("gpu", device.Seq("capabilities").Select(c => ((YamlScalarNode)c).Value));
         Assert.Equal("cuda", llm.Str("environment", "Llm__ExecutionProvider"));
+        // The CUDA provider exists only in the GPU build, in the image that carries the CUDA runtime.
+        Assert.Equal("gpu", llm.Str("build", "target"));
+        Assert.Equal("true", llm.Str("build", "args", "FLEET_GPU"));
     }
 
     private static int ParseSeconds(string duration)

@@ -57,6 +57,24 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_gpu_stage_builds_against_the_cuda_package_and_runs_like_the_default_image()
+    {
+        var text = File.ReadAllText(Manifests.Compose("Dockerfile"));
+        Assert.Matches(@"dotnet publish .*-p:FleetGpu=\$\{FLEET_GPU\}", text);
+        Assert.Matches(@"(?m)^ARG FLEET_GPU=false$", text);
+        var start = text.IndexOf(" AS gpu\n", StringComparison.Ordinal);
+        Assert.True(start > 0, "the Dockerfile has no stage named gpu");
+        var gpuStage = text[start..text.IndexOf("\nFROM ", start, StringComparison.Ordinal)];
+        Assert.Matches(@"(?m)^USER\s+1654$", gpuStage);
+        Assert.Matches(@"(?m)^HEALTHCHECK .*(\r?\n.*)*/health/live", gpuStage);
+        Assert.Matches(@"(?m)^STOPSIGNAL SIGTERM\b", gpuStage);
+        Assert.Contains("Llm__ExecutionProvider=cuda", gpuStage);
+        Assert.Matches(@"(?m)^ARG CUDA_IMAGE=nvidia/cuda:13\.", text);
+        // The default (last) stage stays the CPU image.
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:", text[text.LastIndexOf("\nFROM ", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
     public void Dockerignore_keeps_build_outputs_out_of_the_context()
     {
         var ignore = File.ReadAllLines(Path.Combine(Manifests.RepoRoot, ".dockerignore"));

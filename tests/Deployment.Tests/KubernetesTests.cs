@@ -122,8 +122,12 @@ public sealed class KubernetesTests
                         Assert.True(string.IsNullOrEmpty(((YamlScalarNode)value).Value), $"Secret value {key} is filled in");
     }
 
+    // Every job type a worker consumes (its job handlers), so a backlog of any of them scales it out.
     [Theory]
     [InlineData("worker-llm", "fleet-jobs-llm-generate")]
+    [InlineData("worker-llm", "fleet-jobs-llm-embed")]
+    [InlineData("worker-llm", "fleet-jobs-rag-answer")]
+    [InlineData("worker-llm", "fleet-jobs-ingest-run")]
     [InlineData("worker-rl", "fleet-jobs-rl-train")]
     public void Each_worker_scales_on_queue_depth_through_the_management_api(string worker, string queue)
     {
@@ -148,6 +152,24 @@ public sealed class KubernetesTests
 
         foreach (var auth in triggers.Select(t => t.Str("authenticationRef", "name")).OfType<string>())
             Assert.Single(_docs.OfKind("TriggerAuthentication"), a => a.Str("metadata", "name") == auth);
+    }
+
+    // The Api and the Scheduler authenticate every request, /metrics included, unless Metrics__Port names a
+    // management port; Prometheus scrapes that port, which no Service exposes.
+    [Theory]
+    [InlineData("api")]
+    [InlineData("scheduler")]
+    public void Prometheus_scrapes_the_management_port_that_no_service_exposes(string deployment)
+    {
+        var pod = Assert.Single(_docs.OfKind("Deployment"), d => d.Str("metadata", "name") == deployment).Map("spec", "template")!;
+        var port = pod.Str("metadata", "annotations", "prometheus.io/port");
+        var container = Assert.Single(pod.Seq("spec", "containers"));
+        var env = container.Seq("env").ToDictionary(e => e.Str("name")!, e => e.Str("value"));
+        Assert.Equal(port, env["Metrics__Port"]);
+        Assert.Contains($":{port}", env["ASPNETCORE_URLS"]);
+        Assert.Contains(port, container.Seq("ports").Select(p => p.Str("containerPort")));
+        foreach (var service in _docs.OfKind("Service").Where(s => s.Str("spec", "selector", "app.kubernetes.io/name") == deployment))
+            Assert.DoesNotContain(port, service.Seq("spec", "ports").Select(p => p.Str("targetPort") ?? p.Str("port")));
     }
 
     [Fact]

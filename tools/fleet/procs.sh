@@ -82,8 +82,12 @@ cmd_supervise() {
   export RabbitMq__Host=127.0.0.1 RabbitMq__Port="$RMQ_PORT" RabbitMq__Username=fleet RabbitMq__Password=fleet
   export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}" ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+  # queue_size{queue} and queue_consumers{queue} in every process; the Api's readiness also needs a consumer for each
+  # job type in FLEET_REQUIRED_JOB_TYPES (what `./fleet up` started workers for).
+  export RabbitMq__ManagementUrl="http://127.0.0.1:$RMQ_MGMT_PORT/"
   case "$name" in
-    api) export Auth__BootstrapAdminKey; Auth__BootstrapAdminKey=$(admin_key) ;;
+    api) export Auth__BootstrapAdminKey; Auth__BootstrapAdminKey=$(admin_key)
+      [[ -n ${FLEET_REQUIRED_JOB_TYPES+x} ]] && export WorkerPresence__RequiredJobTypes="$FLEET_REQUIRED_JOB_TYPES" ;;
     scheduler) export Backup__Root="$FLEET_DIR/backups" Dashboard__RabbitMqManagementUrl="http://127.0.0.1:$RMQ_MGMT_PORT/" ;;
     # The noop ledger: one line per completed execution, what the chaos harness counts (tools/chaos).
     worker-*) export Worker__Id="$name" Noop__LedgerDirectory="$FLEET_DIR/ledger" ;;
@@ -249,6 +253,12 @@ cmd_up() {
   ensure_llm_model
   STARTED=()
   local name
+  # The Api is ready once every job type this fleet serves has a consumer (a worker scaled to 0 serves none).
+  local types=()
+  ((SCALE_LLM + SCALE_RL > 0)) && types+=(noop)
+  ((SCALE_LLM > 0)) && types+=(llm.generate llm.embed rag.answer)
+  ((SCALE_RL > 0)) && types+=(rl.train)
+  FLEET_REQUIRED_JOB_TYPES=$(IFS=,; echo "${types[*]}"); export FLEET_REQUIRED_JOB_TYPES
   for name in api scheduler; do is_running "$name" || { proc_start "$name"; STARTED+=("$name"); }; done
   apply_scale worker-llm "$SCALE_LLM"
   apply_scale worker-rl "$SCALE_RL"

@@ -6,7 +6,7 @@ public static class ApiDocsExtensions
 {
     public static IHostApplicationBuilder AddApiDocs(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOpenApi("v1");
+        builder.Services.AddOpenApi("v1", options => options.AddDocumentTransformer<JobSchemasDocumentTransformer>());
         return builder;
     }
 

@@ -77,6 +77,12 @@ public sealed class JobInputValidator
 
     public IEnumerable<string> KnownTypes => Schemas.Keys;
 
+    /// <summary>The fields each job type accepts: what <see cref="Validate"/> checks and the OpenAPI document shows.</summary>
+    public static IReadOnlyDictionary<string, InputField[]> InputSchemas => Schemas;
+
+    /// <summary>The fields of rl.train's <c>hyperparameters</c> object, named <c>hyperparameters.X</c>.</summary>
+    public static IReadOnlyList<InputField> RlHyperparameters => PpoHyperparameters;
+
     public bool IsKnownType(string type) => Schemas.ContainsKey(type);
 
     public void Validate(string type, JsonElement input, FieldErrors errors)
