@@ -19,6 +19,8 @@ public sealed class AnswerQuestionJobHandler(ChunkSearcher searcher, IAnswerGene
 {
     public string JobType => JobTypes.RagAnswer;
 
+    public int? MaxConcurrency => generator.MaxConcurrency;
+
     public async Task<JsonElement> RunAsync(JobExecution job, CancellationToken cancellationToken)
     {
         if (job.Input.ValueKind != JsonValueKind.Object || !job.Input.TryGetProperty("question", out var question) || question.ValueKind != JsonValueKind.String

@@ -19,6 +19,9 @@ public sealed class LlmAnswerGenerator(ContinuousBatcher batcher, IModelSession 
 {
     public string Name => "llm";
 
+    /// <summary>The batcher's size, as llm.generate takes: more rag.answer jobs wait in RabbitMQ, not in the batcher.</summary>
+    public int? MaxConcurrency => llm.Value.MaxBatchSize;
+
     public async Task<GeneratedAnswer> GenerateAsync(RagPrompt prompt, AnswerTextSink stream, CancellationToken cancellationToken)
     {
         var context = session.Config.Context;

@@ -40,6 +40,30 @@ public sealed class AnswerCompositionTests(FixtureModel model)
     }
 
     [Fact]
+    public void With_the_llm_rag_answer_takes_no_more_jobs_at_once_than_the_batch()
+    {
+        var services = Compose(("Llm:ModelPath", model.Folder), ("Llm:MaxBatchSize", "3"));
+        services.AddSingleton(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Database=never-opened"));   // the store's, not used here
+        using var provider = services.BuildServiceProvider();
+
+        var handler = provider.GetServices<IJobHandler>().Single(h => h is AnswerQuestionJobHandler);
+
+        Assert.Equal(3, handler.MaxConcurrency);
+    }
+
+    [Fact]
+    public void With_extractive_answers_rag_answer_has_no_limit_of_its_own()
+    {
+        var services = Compose(("Llm:ModelPath", model.Folder), ("Answers:Generator", "extractive"));
+        services.AddSingleton(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Database=never-opened"));   // the store's, not used here
+        using var provider = services.BuildServiceProvider();
+
+        var handler = provider.GetServices<IJobHandler>().Single(h => h is AnswerQuestionJobHandler);
+
+        Assert.Null(handler.MaxConcurrency);
+    }
+
+    [Fact]
     public void An_unknown_generator_stops_start_up_naming_the_setting()
     {
         var builder = Builder(("Llm:ModelPath", model.Folder), ("Answers:Generator", "gpt-4"));
