@@ -8,7 +8,9 @@ using Fleet.Retrieval.Vectors;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-// dotnet run -c Release --project bench/Fleet.Bench.Vectors -- [realVectors=100000] [queries=500] [corpusFolder=samples/corpus]
+// dotnet run -c Release --project bench/Fleet.Bench.Vectors -- [realVectors=100000] [queries=500] [corpusFolder=samples/corpus] [--exact-only]
+var exactOnly = args.Contains("--exact-only");
+args = args.Where(a => a != "--exact-only").ToArray();
 var real = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
 var queryCount = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500;
 var corpus = args.Length > 2 ? args[2] : Path.Combine("samples", "corpus");
@@ -39,6 +41,11 @@ if (vectors.Length < Target)
         tiled.Upsert(new ChunkRecord { Key = i.ToString(System.Globalization.CultureInfo.InvariantCulture), DocumentId = "bench", Chunk = i, Text = "", Embedding = v });
     }
     MeasureExact(tiled, queries, $"exact, {Target:N0} vectors ({vectors.Length:N0} real, tiled)");
+}
+
+if (exactOnly)
+{
+    return;
 }
 
 // HNSW (USearch) over the same real vectors: recall@10 against exact search.

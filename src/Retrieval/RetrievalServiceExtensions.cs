@@ -41,7 +41,14 @@ public static class RetrievalServiceExtensions
         }
         else
         {
-            builder.Services.AddSingleton<VectorStore>(sp => new PostgresVectorStore(sp.GetRequiredService<NpgsqlDataSource>()));
+            builder.Services.AddSingleton<VectorStore>(sp =>
+            {
+                var store = sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value;
+                Func<IVectorIndex> index = store.Index == "hnsw"
+                    ? () => new HnswVectorIndex(ChunkRecord.Dimensions, store.Hnsw)
+                    : () => new ExactVectorIndex(ChunkRecord.Dimensions);
+                return new PostgresVectorStore(sp.GetRequiredService<NpgsqlDataSource>(), index);
+            });
         }
         builder.Services.AddSingleton(sp => sp.GetRequiredService<VectorStore>()
             .GetCollection<string, ChunkRecord>(sp.GetRequiredService<IOptions<VectorStoreOptions>>().Value.Collection));

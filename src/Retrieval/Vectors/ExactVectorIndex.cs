@@ -4,11 +4,12 @@ namespace Fleet.Retrieval.Vectors;
 
 /// <summary>
 /// Exact cosine search over vectors held in one contiguous array: every query scores every vector with a SIMD dot
-/// product (vectors are stored unit-length) and keeps the best in a small heap. Measured ~3–4 ms a query at
-/// 100,000 × 384 on a 2-core machine (docs/benchmarks.md), with recall 1 by construction. Thread-safe: searches
+/// product (vectors are stored unit-length) and keeps the best in a small heap. Recall 1 by construction; the cost
+/// is one pass over every vector (150 MB at 100,000 × 384), so memory bandwidth sets the latency: docs/benchmarks.md
+/// has the figures, and <see cref="HnswVectorIndex"/> is the choice for large collections. Thread-safe: searches
 /// share a read lock, changes take the write lock.
 /// </summary>
-public sealed class ExactVectorIndex(int dimensions) : IDisposable
+public sealed class ExactVectorIndex(int dimensions) : IVectorIndex
 {
     private readonly ReaderWriterLockSlim gate = new();
     private readonly Dictionary<string, int> slots = new(StringComparer.Ordinal);

@@ -8,18 +8,22 @@ namespace Fleet.Retrieval.Vectors;
 
 /// <summary>
 /// A collection of <see cref="ChunkRecord"/>s stored in PostgreSQL (vector_chunks, migration 007) and searched
-/// exactly in memory (<see cref="ExactVectorIndex"/>). Before each read the in-memory copy applies every write
+/// in memory (<see cref="ExactVectorIndex"/>, or <see cref="HnswVectorIndex"/> for large collections). Before each read the in-memory copy applies every write
 /// committed since it last looked (any process's), found by revision, so a search sees all committed ingestion.
 /// Deletes reach copies as tombstones, pruned after a retention window (migration 009); a copy that may have missed
 /// one (it last synced below the newest pruned revision, or the table was recreated by a restore) reloads in full.
 /// </summary>
-public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string name) : VectorStoreCollection<string, ChunkRecord>
+public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string name, Func<IVectorIndex>? newIndex = null) : VectorStoreCollection<string, ChunkRecord>
 {
+    private readonly Func<IVectorIndex> newIndex = newIndex ?? Exact;
     private readonly SemaphoreSlim syncing = new(1, 1);
     // Replaced whole by a reload, so a search already under way finishes on the copy it started with.
-    private volatile ExactVectorIndex index = new(ChunkRecord.Dimensions);
+    private volatile IVectorIndex index = (newIndex ?? Exact)();
     private long seenRevision;
     private long seenTable;
+
+    /// <summary>The in-memory copy searches read now (tests watch an HNSW graph catch up through it).</summary>
+    internal IVectorIndex Index => index;
 
     /// <summary>Full reloads after the first load (a copy behind pruned tombstones, or a restored table).</summary>
     internal int Reloads { get; private set; }
@@ -161,7 +165,7 @@ public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string 
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
             var (table, prunedThrough) = await ReadWatermarksAsync(connection, transaction, cancellationToken);
             var reload = table != seenTable || prunedThrough > seenRevision;
-            var target = reload ? new ExactVectorIndex(ChunkRecord.Dimensions) : index;
+            var target = reload ? newIndex() : index;
             var revision = await ApplyChangesAsync(connection, transaction, target, reload ? 0 : seenRevision, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             if (reload)
@@ -205,6 +209,8 @@ public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string 
         return pruned;
     }
 
+    private static IVectorIndex Exact() => new ExactVectorIndex(ChunkRecord.Dimensions);
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
@@ -228,7 +234,7 @@ public sealed class PostgresChunkCollection(NpgsqlDataSource dataSource, string 
     }
 
     /// <summary>Applies the rows and tombstones newer than <paramref name="since"/> to <paramref name="target"/>; returns the last revision applied.</summary>
-    private async Task<long> ApplyChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ExactVectorIndex target, long since, CancellationToken cancellationToken)
+    private async Task<long> ApplyChangesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IVectorIndex target, long since, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """

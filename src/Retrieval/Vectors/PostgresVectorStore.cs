@@ -9,7 +9,7 @@ namespace Fleet.Retrieval.Vectors;
 /// The default vector store: collections of <see cref="ChunkRecord"/> in the Fleet PostgreSQL database. One
 /// collection object per name per process, so its in-memory copy is loaded once and shared by every search.
 /// </summary>
-public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : VectorStore
+public sealed class PostgresVectorStore(NpgsqlDataSource dataSource, Func<IVectorIndex>? newIndex = null) : VectorStore
 {
     private readonly ConcurrentDictionary<string, PostgresChunkCollection> collections = new(StringComparer.Ordinal);
 
@@ -20,7 +20,7 @@ public sealed class PostgresVectorStore(NpgsqlDataSource dataSource) : VectorSto
             // Fleet stores one record shape; a general mapper for arbitrary records is more than it needs.
             throw new NotSupportedException($"The PostgreSQL vector store holds {nameof(ChunkRecord)} records keyed by string only.");
         }
-        return (VectorStoreCollection<TKey, TRecord>)(object)collections.GetOrAdd(name, n => new PostgresChunkCollection(dataSource, n));
+        return (VectorStoreCollection<TKey, TRecord>)(object)collections.GetOrAdd(name, n => new PostgresChunkCollection(dataSource, n, newIndex));
     }
 
     public override VectorStoreCollection<object, Dictionary<string, object?>> GetDynamicCollection(string name, VectorStoreCollectionDefinition definition) =>
