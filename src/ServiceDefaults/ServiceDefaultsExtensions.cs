@@ -1,5 +1,6 @@
 using Fleet.ServiceDefaults.Health;
 using Fleet.ServiceDefaults.Metrics;
+using Fleet.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -17,7 +18,7 @@ using Serilog.Formatting.Compact;
 
 namespace Fleet.ServiceDefaults;
 
-/// <summary>What every Fleet process shares: JSON logs, health probes and Prometheus metrics.</summary>
+/// <summary>What every Fleet process shares: JSON logs, traces, health probes and Prometheus metrics.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks tagged with this gate /health/ready.</summary>
@@ -37,7 +38,10 @@ public static class ServiceDefaultsExtensions
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", builder.Environment.ApplicationName)
+            // Serilog stamps each event with Activity.Current's trace and span ids, which this formatter writes as
+            // @tr and @sp: a job's log lines carry the trace id of the job's trace.
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        builder.AddFleetTracing();
 
         builder.Services.AddHealthChecks();
         builder.Services.TryAddSingleton(TimeProvider.System);
