@@ -68,14 +68,17 @@ public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSig
         return jobs;
     }
 
-    /// <summary>Queues a control message for the job state machine in the outbox.</summary>
+    /// <summary>Queues a control message for the job state machine in the outbox, in the trace of the request.</summary>
     public async Task EnqueueControlAsync<T>(T message, CancellationToken cancellationToken) where T : class
     {
         var row = OutboxMessage.Send(JobQueues.JobState, message);
-        await using var command = dataSource.CreateCommand("INSERT INTO outbox (destination, message_type, body) VALUES ($1, $2, $3)");
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO outbox (destination, message_type, body, traceparent, tracestate) VALUES ($1, $2, $3, $4, $5)");
         command.Parameters.Add(new NpgsqlParameter { Value = row.Destination });
         command.Parameters.Add(new NpgsqlParameter { Value = row.MessageType });
         command.Parameters.Add(new NpgsqlParameter { Value = row.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Trace?.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Trace?.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
         outboxSignal.Notify();
     }
