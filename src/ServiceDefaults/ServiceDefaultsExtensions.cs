@@ -46,6 +46,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddHealthChecks();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BackupMetrics>();
+        builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Above the bus's stop timeout (2 × RabbitMq:ConsumerStopTimeoutSeconds), so a drain is never cut short by the host.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>
