@@ -28,7 +28,9 @@ public static class ServiceDefaultsExtensions
     {
         // Framework chatter is off by default (the request pipeline alone wrote seven lines per submit, and console
         // writes are synchronous); a Serilog:MinimumLevel section in configuration overrides any of these.
-        builder.Services.AddSerilog((services, logger) => logger
+        // preserveStaticLogger: each host logs through its own pipeline. Otherwise every host in one process (the
+        // in-process fleets of the tests) writes through the static Log.Logger, i.e. the last host built.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
