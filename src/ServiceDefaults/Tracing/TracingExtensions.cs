@@ -24,6 +24,7 @@ public static class TracingExtensions
             .WithTracing(tracing =>
             {
                 tracing
+                    .SetSampler(new ParentBasedSampler(new OrphanClientSpanSampler()))
                     .AddSource(FleetActivitySource.Name)
                     .AddSource(DiagnosticHeaders.DefaultListenerName)
                     .AddAspNetCoreInstrumentation(o => o.Filter = IsTraced)
