@@ -1,5 +1,6 @@
 using Fleet.ServiceDefaults.Health;
 using Fleet.ServiceDefaults.Metrics;
+using Fleet.ServiceDefaults.Tracing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -17,7 +18,7 @@ using Serilog.Formatting.Compact;
 
 namespace Fleet.ServiceDefaults;
 
-/// <summary>What every Fleet process shares: JSON logs, health probes and Prometheus metrics.</summary>
+/// <summary>What every Fleet process shares: JSON logs, traces, health probes and Prometheus metrics.</summary>
 public static class ServiceDefaultsExtensions
 {
     /// <summary>Health checks tagged with this gate /health/ready.</summary>
@@ -27,7 +28,9 @@ public static class ServiceDefaultsExtensions
     {
         // Framework chatter is off by default (the request pipeline alone wrote seven lines per submit, and console
         // writes are synchronous); a Serilog:MinimumLevel section in configuration overrides any of these.
-        builder.Services.AddSerilog((services, logger) => logger
+        // preserveStaticLogger: each host logs through its own pipeline. Otherwise every host in one process (the
+        // in-process fleets of the tests) writes through the static Log.Logger, i.e. the last host built.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) => logger
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
@@ -37,11 +40,15 @@ public static class ServiceDefaultsExtensions
             .ReadFrom.Services(services)
             .Enrich.FromLogContext()
             .Enrich.WithProperty("Service", builder.Environment.ApplicationName)
+            // Serilog stamps each event with Activity.Current's trace and span ids, which this formatter writes as
+            // @tr and @sp: a job's log lines carry the trace id of the job's trace.
             .WriteTo.Console(new RenderedCompactJsonFormatter()));
+        builder.AddFleetTracing();
 
         builder.Services.AddHealthChecks();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<BackupMetrics>();
+        builder.Services.AddSingleton<JobMetrics>();
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Above the bus's stop timeout (2 × RabbitMq:ConsumerStopTimeoutSeconds), so a drain is never cut short by the host.
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<RabbitMqOptions>>((o, rabbit) =>

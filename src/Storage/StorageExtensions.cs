@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Fleet.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,12 @@ public static class StorageExtensions
             dataSource.ConnectionStringBuilder.MaxPoolSize = options.MaxPoolSize;
             // The job path runs a handful of statements over and over: prepared once per connection, parsed never again.
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(dataSource.ConnectionStringBuilder.MaxAutoPrepare, 32);
+            // A span only for a statement inside a trace (a request, a relayed message, a job): the pollers, heartbeats
+            // and connection opens that run outside one would each start a trace of their own every second.
+            dataSource.ConfigureTracing(tracing => tracing
+                .ConfigureCommandFilter(_ => Activity.Current is not null)
+                .ConfigureBatchFilter(_ => Activity.Current is not null)
+                .EnablePhysicalOpenTracing(false));
             return dataSource.Build();
         });
         builder.Services.AddHostedService<SchemaMigrator>();

@@ -2,6 +2,7 @@ using Fleet.Api.Outbox;
 using Fleet.Storage.Jobs;
 using Fleet.Storage.Outbox;
 using Fleet.Contracts.Jobs;
+using Fleet.ServiceDefaults.Metrics;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,7 +13,8 @@ namespace Fleet.Api.Jobs;
 /// Job rows and the outbox. A submit is one statement: the job row and its first message commit together or not
 /// at all, so a job is never recorded without its command nor its command sent without the job.
 /// </summary>
-public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider clock, IOptions<JobsOptions> options)
+public sealed class JobStore(
+    NpgsqlDataSource dataSource, OutboxSignal outboxSignal, TimeProvider clock, JobMetrics metrics, IOptions<JobsOptions> options)
 {
     public async Task<SubmitOutcome> SubmitAsync(string tenantId, SubmitJobRequest request, string? idempotencyKey, CancellationToken cancellationToken)
     {
@@ -27,6 +29,7 @@ public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSig
         if (created is not null)
         {
             outboxSignal.Notify();
+            metrics.Entered(job.Type, job.IsScheduled ? JobStates.Scheduled : JobStates.Queued);
             return new SubmitOutcome(created, SubmitResult.Created);
         }
 
@@ -68,14 +71,17 @@ public sealed class JobStore(NpgsqlDataSource dataSource, OutboxSignal outboxSig
         return jobs;
     }
 
-    /// <summary>Queues a control message for the job state machine in the outbox.</summary>
+    /// <summary>Queues a control message for the job state machine in the outbox, in the trace of the request.</summary>
     public async Task EnqueueControlAsync<T>(T message, CancellationToken cancellationToken) where T : class
     {
         var row = OutboxMessage.Send(JobQueues.JobState, message);
-        await using var command = dataSource.CreateCommand("INSERT INTO outbox (destination, message_type, body) VALUES ($1, $2, $3)");
+        await using var command = dataSource.CreateCommand(
+            "INSERT INTO outbox (destination, message_type, body, traceparent, tracestate) VALUES ($1, $2, $3, $4, $5)");
         command.Parameters.Add(new NpgsqlParameter { Value = row.Destination });
         command.Parameters.Add(new NpgsqlParameter { Value = row.MessageType });
         command.Parameters.Add(new NpgsqlParameter { Value = row.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Trace?.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)row.Trace?.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         await command.ExecuteNonQueryAsync(cancellationToken);
         outboxSignal.Notify();
     }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Fleet.Contracts.Jobs;
+using Fleet.ServiceDefaults.Tracing;
 using Fleet.Storage.Outbox;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -54,7 +56,7 @@ public sealed class OutboxRelay(
         var ids = new List<long>(settings.BatchSize);
         var messages = new List<OutboxMessage>(settings.BatchSize);
         await using (var select = new NpgsqlCommand(
-            "SELECT id, destination, message_type, body::text FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+            "SELECT id, destination, message_type, body::text, traceparent, tracestate FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
             connection, transaction))
         {
             select.Parameters.Add(new NpgsqlParameter { Value = settings.BatchSize });
@@ -62,7 +64,10 @@ public sealed class OutboxRelay(
             while (await reader.ReadAsync(stoppingToken))
             {
                 ids.Add(reader.GetInt64(0));
-                messages.Add(new OutboxMessage(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                messages.Add(new OutboxMessage(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetString(3))
+                {
+                    Trace = reader.IsDBNull(4) ? null : new TraceContext(reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)),
+                });
             }
         }
         if (ids.Count == 0)
@@ -83,8 +88,16 @@ public sealed class OutboxRelay(
         return ids.Count;
     }
 
+    /// <summary>
+    /// Publishes one row inside a span whose parent is the trace context stored with it, so MassTransit's send span,
+    /// and through its headers the consumers' spans, continue the trace of the request that wrote the row.
+    /// </summary>
     private async Task DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
+        var parent = TraceContext.Parse(row.Trace?.TraceParent, row.Trace?.TraceState) ?? default;
+        using var activity = FleetActivitySource.Source.StartActivity("outbox relay", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.destination.name", row.Destination);
+        activity?.SetTag("fleet.message_type", row.MessageType);
         var (message, type) = row.Deserialize();
         if (row.Destination is null)
         {

@@ -48,4 +48,8 @@ public sealed class JobState : SagaStateMachineInstance, ISagaVersion
 }
 
 /// <summary>One row for job_events: its kind (state, progress, end) and JSON data.</summary>
-public sealed record JobEvent(string Kind, string Data);
+public sealed record JobEvent(string Kind, string Data)
+{
+    /// <summary>For a <c>state</c> event, the state the job entered (the row's name for it: queued, running, ...).</summary>
+    public string? EnteredState { get; init; }
+}

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Fleet.Contracts.Jobs;
 using Fleet.MassTransit.Postgres.Sagas;
+using Fleet.ServiceDefaults.Metrics;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -9,9 +11,10 @@ namespace Fleet.Scheduler.Jobs;
 /// <summary>
 /// Maps <see cref="JobState"/> onto the <c>jobs</c> row the Api inserted. An update is one statement: the version-checked
 /// UPDATE and the inserts of the transition's SSE events commit together, so a stream never shows a state the row
-/// does not have, and a version conflict writes nothing.
+/// does not have, and a version conflict writes nothing. The job metrics count a transition only once its row is
+/// saved, so a behaviour that a version conflict made MassTransit run again counts once, on the run that saved.
 /// </summary>
-public sealed class JobStateStore : ISagaStore<JobState>
+public sealed class JobStateStore(JobMetrics metrics) : ISagaStore<JobState>
 {
     private const string Columns =
         "id, version, state, tenant_id, type, input::text, priority, attempts, attempts_base, max_attempts, timeout_seconds, run_at, " +
@@ -100,9 +103,24 @@ public sealed class JobStateStore : ISagaStore<JobState>
         var updated = (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
         if (updated)
         {
+            RecordMetrics(instance);
             instance.PendingEvents.Clear();
         }
         return updated;
+    }
+
+    // Every statement here autocommits: an UPDATE that matched its version is durable when it returns. A redelivery
+    // of the same message later finds the new state and records no event (the machine ignores it), so nothing counts twice.
+    private void RecordMetrics(JobState job)
+    {
+        foreach (var state in job.PendingEvents.Select(e => e.EnteredState).OfType<string>())
+        {
+            metrics.Entered(job.Type, state);
+            if (JobStates.IsFinished(state) && job is { StartedAt: { } started, FinishedAt: { } finished })
+            {
+                metrics.Finished(job.Type, finished - started);
+            }
+        }
     }
 
     /// <summary>Jobs are kept after they finish (their history is the product); the machine never finalizes one.</summary>

@@ -146,5 +146,5 @@ public static class JobTransitions
     }
 
     private static void RecordState(JobState job, string state) =>
-        job.PendingEvents.Add(new JobEvent("state", JsonSerializer.Serialize(new { state, attempts = job.Attempts })));
+        job.PendingEvents.Add(new JobEvent("state", JsonSerializer.Serialize(new { state, attempts = job.Attempts })) { EnteredState = state });
 }

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Fleet.Contracts.Jobs;
+using Fleet.ServiceDefaults.Metrics;
 using Fleet.Storage.Jobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -11,7 +13,7 @@ namespace Fleet.Scheduler.Schedules;
 /// Submits a fleet job the way POST /v1/jobs does (<see cref="JobSubmission"/>: the job row and its RunJob in the
 /// outbox, one statement), keyed so that one key can only ever make one job.
 /// </summary>
-public sealed class ScheduledJobSubmitter(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<SchedulesOptions> options)
+public sealed class ScheduledJobSubmitter(NpgsqlDataSource dataSource, TimeProvider clock, JobMetrics metrics, IOptions<SchedulesOptions> options)
 {
     private static readonly JsonElement EmptyInput = JsonDocument.Parse("{}").RootElement.Clone();
 
@@ -26,6 +28,7 @@ public sealed class ScheduledJobSubmitter(NpgsqlDataSource dataSource, TimeProvi
         {
             if (await insert.ExecuteScalarAsync(cancellationToken) is Guid created)
             {
+                metrics.Entered(jobType, JobStates.Queued);
                 return (created, true);
             }
         }

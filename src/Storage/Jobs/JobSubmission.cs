@@ -8,7 +8,7 @@ namespace Fleet.Storage.Jobs;
 /// <summary>
 /// The one way a job enters Fleet, shared by the Api and the Scheduler: the job row and its first message (RunJob to
 /// the type's queue, or SubmitScheduledJob to the state machine when runAt lies ahead) in one statement, so they
-/// commit together or not at all. A used idempotency key inserts nothing and returns no row.
+/// commit together or not at all. The message keeps the caller's trace context, so the job's trace starts at the submit. A used idempotency key inserts nothing and returns no row.
 /// </summary>
 public static class JobSubmission
 {
@@ -19,7 +19,7 @@ public static class JobSubmission
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
             ON CONFLICT (tenant_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             RETURNING {0})
-        , out AS (INSERT INTO outbox (destination, message_type, body) SELECT $13, $14, $15 FROM ins)
+        , out AS (INSERT INTO outbox (destination, message_type, body, traceparent, tracestate) SELECT $13, $14, $15, $16, $17 FROM ins)
         SELECT {0} FROM ins
         """);
 
@@ -55,6 +55,8 @@ public static class JobSubmission
         command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.Destination });
         command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.MessageType });
         command.Parameters.Add(new NpgsqlParameter { Value = firstMessage.Body, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)firstMessage.Trace?.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)firstMessage.Trace?.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
 }

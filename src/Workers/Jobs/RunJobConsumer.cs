@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Fleet.Contracts.Jobs;
 using Fleet.ServiceDefaults;
+using Fleet.ServiceDefaults.Tracing;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -66,6 +68,11 @@ public sealed class RunJobConsumer(
     private async Task RunAttemptAsync(ConsumeContext<RunJob> context, IJobHandler handler, CancellationTokenSource stop)
     {
         var job = context.Message;
+        // A child of MassTransit's consume span: the handler's work (and its log lines) in the job's trace.
+        using var activity = FleetActivitySource.Source.StartActivity("job run");
+        activity?.SetTag("fleet.job.id", job.JobId.ToString());
+        activity?.SetTag("fleet.job.type", job.Type);
+        activity?.SetTag("fleet.job.attempt", job.Attempt);
         var start = new StartReport(context, options.Value.Id, clock.GetUtcNow());
         using var timeout = job.TimeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), clock) : new CancellationTokenSource();
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, stop.Token, timeout.Token);
@@ -127,8 +134,10 @@ public sealed class RunJobConsumer(
         logger.LogWarning("Attempt {Attempt} handed back: the worker is stopping", job.Attempt);
     }
 
-    private Task PublishFailedAsync(ConsumeContext<RunJob> context, StartReport start, string code, string message, bool retryable) =>
-        context.Publish(new JobFailed
+    private Task PublishFailedAsync(ConsumeContext<RunJob> context, StartReport start, string code, string message, bool retryable)
+    {
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, code);
+        return context.Publish(new JobFailed
         {
             JobId = context.Message.JobId,
             Attempt = context.Message.Attempt,
@@ -139,4 +148,5 @@ public sealed class RunJobConsumer(
             StartedAt = start.StartedAt,
             WorkerId = start.WorkerId,
         }, CancellationToken.None);
+    }
 }
