@@ -26,7 +26,7 @@ LOG="bench/results/llm-e2e-$(date -u +%Y%m%d-%H%M%S).txt"
 model="$ROOT/.fleet/models/bench-l$layers-d$d-h$heads"
 {
   echo "== machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), commit $(git rev-parse --short HEAD 2>/dev/null || echo none), load $(cut -d' ' -f1-3 /proc/loadavg)"
-  dotnet build -c Release -nologo -v quiet bench/Fleet.Bench.Llm tools/llm-fixture >/dev/null
+  for project in bench/Fleet.Bench.Llm tools/llm-fixture; do dotnet build -c Release -nologo -v quiet "$project" >/dev/null; done
   if [[ ! -f $model/model.onnx ]]; then
     dotnet tools/llm-fixture/bin/Release/net10.0/Fleet.LlmFixture.dll --out "$model" --layers "$layers" --d "$d" --heads "$heads" --context 2048 >/dev/null
   fi

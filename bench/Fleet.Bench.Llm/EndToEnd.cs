@@ -28,6 +28,7 @@ public static class EndToEnd
         var bare = new List<double>();
         var endToEnd = new List<double>();
         var firstToken = new List<double>();
+        var extra = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
             var run = await fleet.GenerateAsync(Prompt, maxTokens, CancellationToken.None);
@@ -36,10 +37,13 @@ public static class EndToEnd
             var clock = Stopwatch.StartNew();
             BareLoop.Generate(session, prompt, run.Tokens);
             bare.Add(run.Tokens / clock.Elapsed.TotalSeconds);
-            Console.WriteLine($"  round {round + 1}: {run.Tokens} tokens; fleet {endToEnd[^1]:0.0} tokens/s (first token {run.FirstToken.TotalMilliseconds:0} ms), bare {bare[^1]:0.0} tokens/s");
+            extra.Add((run.Elapsed - clock.Elapsed).TotalMilliseconds);
+            Console.WriteLine($"  round {round + 1}: {run.Tokens} tokens; fleet {endToEnd[^1]:0.0} tokens/s (first token {run.FirstToken.TotalMilliseconds:0} ms, " +
+                $"last {run.LastToken.TotalMilliseconds:0} ms, end {run.Elapsed.TotalMilliseconds:0} ms), bare {bare[^1]:0.0} tokens/s ({clock.Elapsed.TotalMilliseconds:0} ms)");
         }
         double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
         Console.WriteLine($"single stream, median of {rounds}: bare ORT loop {Median(bare):0.0} tokens/s, fleet submit->SSE end {Median(endToEnd):0.0} tokens/s, first token {Median(firstToken):0} ms");
+        Console.WriteLine($"fixed cost of the fleet path (its wall time less the bare loop's, median): {Median(extra):0} ms per job");
         Console.WriteLine($"ratio.fleet_sse_over_bare: {Median(endToEnd) / Median(bare):0.000} (overhead {(1 - Median(endToEnd) / Median(bare)) * 100:0.0} %)");
     }
 }

@@ -18,7 +18,7 @@ public sealed class FleetStream(HttpClient client)
         return new FleetStream(client);
     }
 
-    public async Task<(int PromptTokens, int Tokens, TimeSpan Elapsed, TimeSpan FirstToken)> GenerateAsync(string prompt, int maxTokens, CancellationToken cancellationToken)
+    public async Task<(int PromptTokens, int Tokens, TimeSpan Elapsed, TimeSpan FirstToken, TimeSpan LastToken)> GenerateAsync(string prompt, int maxTokens, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var body = JsonSerializer.Serialize(new { type = "llm.generate", input = new { prompt, maxTokens, temperature = 0 } });
@@ -36,6 +36,7 @@ public sealed class FleetStream(HttpClient client)
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
         TimeSpan? first = null;
+        var last = TimeSpan.Zero;
         string? kind = null;
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
@@ -44,7 +45,8 @@ public sealed class FleetStream(HttpClient client)
                 kind = line["event: ".Length..];
                 if (kind == "token")
                 {
-                    first ??= clock.Elapsed;
+                    last = clock.Elapsed;
+                    first ??= last;
                 }
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal) && kind == "end")
@@ -56,7 +58,7 @@ public sealed class FleetStream(HttpClient client)
                     throw new InvalidOperationException($"job {id} ended {line}");
                 }
                 var usage = end.GetProperty("result").GetProperty("usage");
-                return (usage.GetProperty("promptTokens").GetInt32(), usage.GetProperty("completionTokens").GetInt32(), elapsed, first ?? elapsed);
+                return (usage.GetProperty("promptTokens").GetInt32(), usage.GetProperty("completionTokens").GetInt32(), elapsed, first ?? elapsed, last);
             }
         }
         throw new InvalidOperationException($"the event stream of job {id} closed before its end event");

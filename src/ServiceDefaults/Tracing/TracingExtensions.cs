@@ -19,6 +19,11 @@ public static class TracingExtensions
     public static IHostApplicationBuilder AddFleetTracing(this IHostApplicationBuilder builder)
     {
         var endpoint = OtlpEndpoint.From(builder.Configuration);
+        // The specification's switch: OTEL_SDK_DISABLED=true turns tracing off (no spans made, nothing exported).
+        if (string.Equals(builder.Configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return builder;
+        }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing =>
