@@ -44,9 +44,10 @@ cmd_test() {
 
   # Exit code 8 is "zero tests ran" in one assembly (e.g. when a filter matches nothing there).
   set +e
-  (cd "$ROOT" && timeout --kill-after=30s "${FLEET_TEST_TIMEOUT:-900}" \
-    # One test module at a time: they share the servers, and the outage tests stop RabbitMQ and PostgreSQL, which
-    # failed another module's tests when both ran at once.
+  # One test module at a time: they share the servers, and the outage tests stop RabbitMQ and PostgreSQL, which
+  # failed another module's tests when both ran at once. (A comment between the continued lines would end the
+  # command there: timeout would run nothing and the tests would run without it.)
+  (cd "$ROOT" && timeout --kill-after=30s "${FLEET_TEST_TIMEOUT:-1500}" \
     dotnet test --solution Fleet.sln -c Release --no-build --no-progress --max-parallel-test-modules 1 --ignore-exit-code 8 "$@" </dev/null 2>&1) | tee "$log"
   rc=${PIPESTATUS[0]}
   set -e
