@@ -94,7 +94,7 @@ public sealed class OutboxRelay(
     /// </summary>
     private async Task DeliverAsync(OutboxMessage row, CancellationToken cancellationToken)
     {
-        var parent = TraceContext.Parse(row.Trace?.TraceParent, row.Trace?.TraceState) ?? default;
+        var parent = row.Trace?.AsRemoteParent() ?? default;
         using var activity = FleetActivitySource.Source.StartActivity("outbox relay", ActivityKind.Internal, parent);
         activity?.SetTag("messaging.destination.name", row.Destination);
         activity?.SetTag("fleet.message_type", row.MessageType);

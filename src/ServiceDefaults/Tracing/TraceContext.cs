@@ -12,7 +12,7 @@ public sealed record TraceContext(string TraceParent, string? TraceState)
     public static TraceContext? Current =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C, Id: { } id } activity ? new TraceContext(id, activity.TraceStateString) : null;
 
-    /// <summary>The stored context as a remote parent; null when the stored text is not a valid traceparent.</summary>
-    public static ActivityContext? Parse(string? traceParent, string? traceState) =>
-        traceParent is not null && ActivityContext.TryParse(traceParent, traceState, isRemote: true, out var context) ? context : null;
+    /// <summary>This context as a remote parent; null when the stored text is not a valid traceparent.</summary>
+    public ActivityContext? AsRemoteParent() =>
+        ActivityContext.TryParse(TraceParent, TraceState, isRemote: true, out var context) ? context : null;
 }
