@@ -21,7 +21,9 @@ public sealed class DashboardBrowserTests(FleetServers fleet) : FleetTest(fleet)
         driver.FindElement(By.Id("login")).Click();
         await Poll.UntilAsync(() => Task.FromResult(driver.Url), url => url == new Uri(dashboard, "/hangfire").ToString(),
             "the login to land on /hangfire", TimeSpan.FromSeconds(10), Cancellation);
-        Assert.Contains("Recurring Jobs", driver.PageSource);
+        // The URL changes as soon as the navigation starts; wait for the dashboard itself to render.
+        await Poll.UntilAsync(() => Task.FromResult(driver.PageSource), page => page.Contains("Recurring Jobs", StringComparison.Ordinal),
+            "Hangfire's dashboard (\"Recurring Jobs\") after the login", TimeSpan.FromSeconds(10), Cancellation, page => page[..Math.Min(200, page.Length)]);
 
         var job = await Fleet.Jobs.SubmitAsync(JobRequest.Noop(new { sleepMs = 3000, progressSteps = 3 }), Cancellation);
         await driver.Navigate().GoToUrlAsync(new Uri(dashboard, $"/dashboard/jobs/{job.Id}"));
